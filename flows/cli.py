@@ -1,0 +1,66 @@
+"""The `docprep` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from flows.prefect_api import apply_quiet_defaults, prefect_api
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the docprep command named in `argv`; the process exit code."""
+    args = _parser().parse_args(argv)
+    if not Path(args.source).is_dir():
+        print(f"docprep: source folder not found: {args.source}", file=sys.stderr)
+        return EXIT_USAGE
+    apply_quiet_defaults()
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the ingest flow once and print its summary."""
+    from rich.console import Console
+
+    from flows.ingest import ingest
+    from flows.report import print_summary
+    from tasks.store import OutputBusy
+
+    console = Console(stderr=True)
+    try:
+        with prefect_api():
+            summary = ingest(
+                source=args.source,
+                output=args.output,
+                batch_size=args.batch_size,
+                prune=args.prune,
+                full_refresh=args.full_refresh,
+            )
+    except OutputBusy as busy:
+        console.print(f"docprep: {busy}", highlight=False)
+        return EXIT_FAILED
+    except Exception as error:
+        console.print(f"docprep: the run failed: {type(error).__name__}: {error}", highlight=False)
+        return EXIT_FAILED
+    print_summary(summary, Console())
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser of `docprep`."""
+    parser = argparse.ArgumentParser(prog="docprep", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="ingest SOURCE into Parquet datasets under OUT")
+    run.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
+    run.add_argument("--output", default="output", help="output folder (default: output)")
+    run.add_argument("--batch-size", type=int, default=500, help="documents per task run")
+    run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
+    run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

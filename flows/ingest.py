@@ -1,0 +1,149 @@
+"""The ingest flow: discover inputs, process them in batches across processes, commit Parquet."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow, task, unmapped
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner
+
+from flows.progress import document_progress
+from tasks.batches import process_inputs
+from tasks.discovery import Discovery, discover_inputs
+from tasks.plan import WorkPlan, plan_work
+from tasks.records import Run
+from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS, TABLES
+from tasks.store import (
+    clear_staging,
+    commit,
+    journaled_partitions,
+    output_lock,
+    partitions,
+    placements,
+    stage_rows,
+    staging_dir,
+)
+from tasks.summary import RunCounts, counts_of, total
+
+# Batches of a few hundred documents keep orchestration cost far below the work itself.
+MAX_BATCH = 500
+MIN_BATCH = 50
+
+
+@dataclass
+class RunSummary:
+    """What one run found, did and left alone."""
+
+    run_id: str
+    source: str
+    output: str
+    discovered: int
+    counts: RunCounts
+    unchanged: int
+    pruned: int
+    skipped: dict[str, int] = field(default_factory=dict)
+    elapsed_seconds: float = 0.0
+
+
+@task(cache_policy=NO_CACHE)
+def find_inputs(source: Path) -> Discovery:
+    """Every input file under the source folder."""
+    return discover_inputs(source)
+
+
+@task(cache_policy=NO_CACHE)
+def plan_run(
+    source: Path, output: Path, discovery: Discovery, prune: bool, full_refresh: bool
+) -> WorkPlan:
+    """The inputs to process, by content hash against what OUT already holds."""
+    hashes = {path: _sha256_of(source / path) for path in discovery.inputs}
+    work = plan_work(hashes, placements(output), prune=prune, full_refresh=full_refresh)
+    touched = work.touched
+    for name, values in journaled_partitions(output).items():
+        touched.setdefault(name, set()).update(values)
+    if full_refresh:
+        for table in TABLES:
+            touched.setdefault(table.name, set()).update(partitions(output, table))
+    return work
+
+
+@task(cache_policy=NO_CACHE, retries=1)
+def process_batch(source: Path, sources: list[str], staging: Path, run: Run) -> RunCounts:
+    """One batch processed and staged; its counts."""
+    rows = process_inputs(source, sources, run)
+    name = hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
+    stage_rows(staging, DOCUMENTS, name, rows.documents)
+    stage_rows(staging, PARAGRAPHS, name, rows.paragraphs)
+    stage_rows(staging, REJECTS, name, rows.rejects)
+    return counts_of(rows.documents, rows.paragraphs, rows.rejects)
+
+
+@task(cache_policy=NO_CACHE)
+def commit_output(output: Path, staging: Path, work: WorkPlan, full_refresh: bool) -> None:
+    """The staged rows committed into OUT, replacing the rows they supersede."""
+    commit(output, staging, work.replaced, work.touched, replace_all=full_refresh)
+
+
+@flow(name="docprep-ingest", task_runner=ProcessPoolTaskRunner(), log_prints=False)  # type: ignore[arg-type]
+def ingest(
+    source: str = "seeds",
+    output: str = "output",
+    batch_size: int = MAX_BATCH,
+    prune: bool = False,
+    full_refresh: bool = False,
+) -> RunSummary:
+    """Ingest every input under `source` into the Parquet datasets under `output`."""
+    started = time.perf_counter()
+    run = Run(str(flow_run.id or uuid.uuid4()), datetime.now(UTC))
+    source_dir, out = Path(source).resolve(), Path(output).resolve()
+    with output_lock(out):
+        discovery = find_inputs(source_dir)
+        work = plan_run(source_dir, out, discovery, prune, full_refresh)
+        clear_staging(out)
+        staging = staging_dir(out, run.run_id)
+        counts: list[RunCounts] = []
+        with document_progress(len(work.todo)) as advance:
+            batches = _batches(work.todo, batch_size)
+            futures = process_batch.map(
+                unmapped(source_dir), batches, unmapped(staging), unmapped(run)
+            )
+            for future in as_completed(futures):
+                counts.append(future.result())
+                advance(counts[-1].inputs)
+        commit_output(out, staging, work, full_refresh)
+    return RunSummary(
+        run_id=run.run_id,
+        source=str(source_dir),
+        output=str(out),
+        discovered=len(discovery.inputs),
+        counts=total(counts),
+        unchanged=work.unchanged,
+        pruned=work.pruned,
+        skipped=dict(discovery.skipped),
+        elapsed_seconds=time.perf_counter() - started,
+    )
+
+
+def _batches(sources: list[str], batch_size: int) -> list[list[str]]:
+    """`sources` cut into batches: at most `batch_size`, small enough to keep every core busy."""
+    workers = os.cpu_count() or 1
+    size = min(batch_size, max(MIN_BATCH, math.ceil(len(sources) / (4 * workers))))
+    return [sources[i : i + size] for i in range(0, len(sources), size)]
+
+
+def _sha256_of(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes (empty for a file that cannot be read)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""

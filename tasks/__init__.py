@@ -1,0 +1,1 @@
+"""Pure document-processing steps: bytes in, records out."""

@@ -1,0 +1,57 @@
+"""One batch of inputs read and turned into rows of the three tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from tasks.discovery import input_format
+from tasks.documents import Document, content_sha256, text_document
+from tasks.records import Reject, Run, document_rows, paragraph_rows, reject_rows
+from tasks.rejection import Reason, Rejected
+
+
+@dataclass(frozen=True)
+class BatchRows:
+    """The rows one batch adds to each table."""
+
+    documents: pa.Table
+    paragraphs: pa.Table
+    rejects: pa.Table
+
+
+def process_inputs(root: Path, sources: list[str], run: Run) -> BatchRows:
+    """The rows for the inputs at `sources` (relative to `root`); a bad input becomes a reject."""
+    documents: list[Document] = []
+    rejects: list[Reject] = []
+    for source in sources:
+        outcome = _document_or_reject(root, source)
+        if isinstance(outcome, Document):
+            documents.append(outcome)
+        else:
+            rejects.append(outcome)
+    return BatchRows(
+        documents=document_rows(documents, run),
+        paragraphs=paragraph_rows(documents),
+        rejects=reject_rows(rejects, run),
+    )
+
+
+def _document_or_reject(root: Path, source: str) -> Document | Reject:
+    """The document read from `source`, or the reject that explains why there is none."""
+    fmt = input_format(source) or "unknown"
+    try:
+        data = (root / source).read_bytes()
+    except OSError as error:
+        return Reject(
+            source, None, fmt, Reason.UNREADABLE, f"cannot read the file: {error.strerror}"
+        )
+    try:
+        return text_document(source, data)
+    except Rejected as rejected:
+        return Reject(source, content_sha256(data), fmt, rejected.reason, rejected.detail)
+    except Exception as error:  # a bug must cost one document, never the run
+        detail = f"unexpected {type(error).__name__}: {error}"
+        return Reject(source, content_sha256(data), fmt, Reason.INTERNAL_ERROR, detail)

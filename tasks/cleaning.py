@@ -1,0 +1,36 @@
+"""Text cleaning: Unicode normalization, invisible characters, spaces and mojibake."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+# ftfy repairs mojibake; quotes, HTML entities and line breaks are left to us.
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_character_width=False,
+    normalization=None,
+    explain=False,
+)
+_INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e"  # zero-width space, word joiner, BOM, soft hyphen
+_CONTROL = "".join(
+    chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in "\t\n"
+)
+_DROP = str.maketrans("", "", _INVISIBLE + _CONTROL)
+_UNICODE_SPACES = re.compile(r"[^\S\t\n\r\f\v]")  # every space character but the plain one
+_SPACE_RUNS = re.compile(r" {2,}")
+_LINE_EDGES = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
+
+
+def clean_text(text: str) -> str:
+    """`text` repaired, normalized to NFC, with invisible characters dropped and spaces tidied."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = ftfy.fix_text(text, _FTFY_CONFIG)
+    text = unicodedata.normalize("NFC", text).translate(_DROP)
+    text = _UNICODE_SPACES.sub(" ", text)
+    text = _SPACE_RUNS.sub(" ", text)
+    return _LINE_EDGES.sub("", text).strip("\n")

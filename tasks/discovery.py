@@ -1,0 +1,56 @@
+"""The input files under a source folder, found safely and in a stable order."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# File name endings docprep reads, and the format each one holds.
+INPUT_FORMATS: dict[str, str] = {".txt": "txt"}
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Input paths relative to the source folder (`/`-separated, sorted) and what was skipped."""
+
+    inputs: list[str]
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def input_format(name: str) -> str | None:
+    """The format of the file called `name`, or None when docprep does not read it."""
+    lowered = name.lower()
+    return next((fmt for end, fmt in INPUT_FORMATS.items() if lowered.endswith(end)), None)
+
+
+def discover_inputs(root: Path) -> Discovery:
+    """Every input file under `root`, never leaving it through a link nor looping on a cycle."""
+    top = root.resolve(strict=True)
+    seen_dirs = {top}
+    inputs: list[str] = []
+    skipped: Counter[str] = Counter()
+    for folder, dirs, files in os.walk(top, followlinks=True):
+        here = Path(folder)
+        for name in list(dirs):
+            target = (here / name).resolve()
+            if not target.is_relative_to(top):
+                skipped["link outside source"] += 1
+                dirs.remove(name)
+            elif target in seen_dirs:
+                skipped["directory cycle"] += 1
+                dirs.remove(name)
+            else:
+                seen_dirs.add(target)
+        for name in files:
+            path = here / name
+            if input_format(name) is None:
+                skipped["other file type"] += 1
+            elif not path.resolve().is_relative_to(top):
+                skipped["link outside source"] += 1
+            elif not path.is_file():
+                skipped["not a regular file"] += 1
+            else:
+                inputs.append(path.relative_to(top).as_posix())
+    return Discovery(sorted(inputs), skipped)

@@ -1,0 +1,69 @@
+"""A raw input turned into a document: decoded, cleaned, dated, split and language-tagged."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from tasks.cleaning import clean_text
+from tasks.date_header import parse_date_header
+from tasks.decoding import decode_bytes
+from tasks.language import LanguageGuess, detect_language
+from tasks.paragraphs import Paragraph, locate_paragraphs, split_paragraphs
+from tasks.rejection import Reason, Rejected
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A clean document with its metadata, paragraphs and their languages."""
+
+    source: str
+    content_sha256: str
+    format: str
+    encoding: str
+    date: date | None
+    date_source: str | None
+    text: str
+    paragraphs: list[Paragraph]
+    language: LanguageGuess
+    paragraph_languages: list[LanguageGuess]
+    title: str | None = None
+    author: str | None = None
+    url: str | None = None
+    sitename: str | None = None
+
+
+def doc_id_for(source: str) -> str:
+    """The stable id of the document read from `source` (the same across content changes)."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
+
+
+def content_sha256(data: bytes) -> str:
+    """The hex SHA-256 of an input's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def text_document(source: str, data: bytes) -> Document:
+    """The document held in the bytes of a dated plain-text file."""
+    raw, encoding = decode_bytes(data)
+    text = clean_text(raw)
+    if not text:
+        raise Rejected(Reason.EMPTY, "no text left after cleaning")
+    day, body = parse_date_header(text)
+    paragraphs = split_paragraphs(body)
+    if not paragraphs:
+        raise Rejected(Reason.EMPTY, "nothing follows the date header")
+    joined, located = locate_paragraphs(paragraphs)
+    return Document(
+        source=source,
+        content_sha256=content_sha256(data),
+        format="txt",
+        encoding=encoding,
+        date=day,
+        date_source="header",
+        text=joined,
+        paragraphs=located,
+        language=detect_language(joined),
+        paragraph_languages=[detect_language(p.text) for p in located],
+    )

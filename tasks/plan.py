@@ -1,0 +1,65 @@
+"""Which inputs a run must process, and which stored rows it replaces."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from tasks.documents import doc_id_for
+from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
+from tasks.store import Placement
+
+
+@dataclass(frozen=True)
+class WorkPlan:
+    """Sources to process, ids whose stored rows go, and the partitions holding those rows."""
+
+    todo: list[str]
+    replaced: set[str]
+    touched: dict[str, set[str]] = field(default_factory=dict)
+    unchanged: int = 0
+    pruned: int = 0
+
+
+def plan_work(
+    current: dict[str, str],
+    stored: list[Placement],
+    *,
+    prune: bool = False,
+    full_refresh: bool = False,
+) -> WorkPlan:
+    """The work for inputs with these content hashes (`source -> sha256`) over what is stored."""
+    by_id: dict[str, list[Placement]] = defaultdict(list)
+    for placement in stored:
+        by_id[placement.doc_id].append(placement)
+    current_ids = {doc_id_for(source): source for source in current}
+    todo = [
+        source
+        for source, sha in current.items()
+        if full_refresh or not _is_current(by_id.get(doc_id_for(source), []), sha)
+    ]
+    gone = {doc_id for doc_id in by_id if doc_id not in current_ids}
+    pruned = gone if (prune or full_refresh) else set()
+    replaced = {doc_id_for(source) for source in todo} | pruned
+    touched: dict[str, set[str]] = defaultdict(set)
+    for doc_id in replaced:
+        for placement in by_id.get(doc_id, []):
+            touched[placement.table].add(placement.partition)
+            if placement.table == DOCUMENTS.name:
+                touched[PARAGRAPHS.name].add(placement.partition)
+    return WorkPlan(
+        todo=todo,
+        replaced=replaced,
+        touched=dict(touched),
+        unchanged=len(current) - len(todo),
+        pruned=len(pruned),
+    )
+
+
+def _is_current(stored: list[Placement], sha: str) -> bool:
+    """Whether a source's stored rows are exactly one, of this content, in a known table."""
+    return (
+        len(stored) == 1
+        and stored[0].content_sha256 == sha
+        and stored[0].table in (DOCUMENTS.name, REJECTS.name)
+    )

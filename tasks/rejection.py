@@ -1,0 +1,29 @@
+"""Why an input was rejected: a short reason code and a readable detail."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    """Reason codes written to the `rejects` table."""
+
+    EMPTY = "empty"
+    BINARY = "binary"
+    UNDECODABLE = "undecodable"
+    MISSING_DATE = "missing_date"
+    INVALID_DATE = "invalid_date"
+    UNREADABLE = "unreadable"
+    NO_CONTENT = "no_content"
+    TOO_LARGE = "too_large"
+    EXTRACTION_TIMEOUT = "extraction_timeout"
+    INTERNAL_ERROR = "internal_error"
+
+
+class Rejected(Exception):
+    """An input that cannot become a document, with its reason code and detail."""
+
+    def __init__(self, reason: Reason, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail

@@ -1,0 +1,57 @@
+"""What a run did, in counts: per batch, and added up for the run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+@dataclass
+class RunCounts:
+    """Counts of the rows a batch or a run produced."""
+
+    documents: int = 0
+    paragraphs: int = 0
+    rejects: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def inputs(self) -> int:
+        """Inputs processed: every one is a document or a reject."""
+        return self.documents + sum(self.rejects.values())
+
+    def add(self, other: RunCounts) -> None:
+        """Add `other`'s counts to these."""
+        self.documents += other.documents
+        self.paragraphs += other.paragraphs
+        self.rejects.update(other.rejects)
+        self.languages.update(other.languages)
+
+
+def counts_of(documents: pa.Table, paragraphs: pa.Table, rejects: pa.Table) -> RunCounts:
+    """The counts of one batch's rows."""
+    return RunCounts(
+        documents=documents.num_rows,
+        paragraphs=paragraphs.num_rows,
+        rejects=_value_counts(rejects["reason"]),
+        languages=_value_counts(documents["language"].fill_null("unknown")),
+    )
+
+
+def total(counts: Iterable[RunCounts]) -> RunCounts:
+    """The sum of several counts."""
+    result = RunCounts()
+    for item in counts:
+        result.add(item)
+    return result
+
+
+def _value_counts(column: pa.ChunkedArray) -> Counter[str]:
+    """How often each value occurs in `column`."""
+    return Counter(
+        {str(row["values"]): int(row["counts"]) for row in pc.value_counts(column).to_pylist()}
+    )
