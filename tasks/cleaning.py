@@ -13,6 +13,7 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,
     fix_line_breaks=False,
     fix_character_width=False,
+    fix_c1_controls=False,
     normalization=None,
     explain=False,
 )

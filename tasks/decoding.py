@@ -16,9 +16,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Share of control bytes (other than tab, LF, FF, CR, ESC) above which bytes are not text.
+# Share of control bytes (NUL included; not tab, LF, FF, CR, ESC) above which bytes are not text.
 _MAX_CONTROL_SHARE = 0.05
 _TEXT_CONTROLS = frozenset(b"\t\n\x0c\r\x1b")
+_PREFERRED = "cp1252"
+_CHAOS_TOLERANCE = 0.1
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -37,16 +39,21 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise Rejected(Reason.UNDECODABLE, "no text encoding fits these bytes")
+    # Short Western text fits many single-byte code pages almost equally well; among the
+    # near-best, prefer the one most legacy files are really in.
+    least_chaos = min(match.chaos for match in matches)
+    near_best = [match for match in matches if match.chaos <= least_chaos + _CHAOS_TOLERANCE]
+    best = next(
+        (match for match in near_best if _PREFERRED in match.could_be_from_charset), matches[0]
+    )
     return str(best), best.encoding
 
 
 def _looks_binary(data: bytes) -> bool:
-    """Whether `data` holds NUL bytes or too many other control bytes to be text."""
+    """Whether `data` holds too many NUL and other control bytes to be text."""
     sample = data[:8192]
-    if b"\x00" in sample:
-        return True
     controls = sum(1 for byte in sample if byte < 0x20 and byte not in _TEXT_CONTROLS)
     return controls > _MAX_CONTROL_SHARE * len(sample)

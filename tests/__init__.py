@@ -1,0 +1,1 @@
+"""docprep tests."""

@@ -1,0 +1,36 @@
+"""Text cleaning, one rule per row."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.cleaning import clean_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("e\u0301te\u0301", "\u00e9t\u00e9"),  # NFC
+        ("one\r\ntwo\rthree", "one\ntwo\nthree"),  # CRLF and CR to LF
+        ("a\x00b\x07c\x1bd\x7fe\x81f\x9dg", "abcdefg"),  # C0 and C1 controls dropped
+        ("wait\x85", "wait…"),  # except a C1 that is cp1252 mojibake: ftfy repairs it
+        ("tab\there\nnext", "tab\there\nnext"),  # tabs and newlines kept
+        ("zero\u200bwidth\ufeffbom\u00adsoft\u2060joiner", "zerowidthbomsoftjoiner"),
+        ("a\u00a0b\u2009c\u3000d\u202fe", "a b c d e"),  # Unicode spaces to plain spaces
+        ("many     spaces", "many spaces"),
+        ("  trimmed line  \n\t indented\t", "trimmed line\nindented"),
+        ("didnâ€™t", "didn’t"),  # mojibake repaired
+        ("“quoted” and ‘single’", "“quoted” and ‘single’"),  # typographic quotes kept
+        ("AT&amp;T", "AT&amp;T"),  # text files keep entities as written
+        ("\n\n  body  \n\n", "body"),
+        ("", ""),
+    ],
+)
+def test_clean_text(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
+
+
+def test_cleaning_is_idempotent() -> None:
+    raw = " date 2024-11-02 Ukraine\u00a0launched didnâ€™t \u200b\r\n\r\nNext\u00ad one "
+    once = clean_text(raw)
+    assert clean_text(once) == once

@@ -1,0 +1,52 @@
+"""The date header: accepted forms, removed from the text, and the rejects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tasks.date_header import parse_date_header
+from tasks.rejection import Reason, Rejected
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "body"),
+    [
+        ("date 2024-11-02 Ukraine launched", date(2024, 11, 2), "Ukraine launched"),
+        ("DATE: 2024-11-02\n\nBody", date(2024, 11, 2), "\n\nBody"),
+        ("Date:2024-01-05 x", date(2024, 1, 5), "x"),
+        ("date 2024-11-02T23:30:00-05:00 Late", date(2024, 11, 2), "Late"),
+        ("date 2024-11-02T01:00:00Z Early", date(2024, 11, 2), "Early"),
+        ("date 2024-11-02 10:15 Spaced", date(2024, 11, 2), "Spaced"),
+        ("Date: November 2, 2024\nBody", date(2024, 11, 2), "\nBody"),
+        ("date Nov. 2, 2024 Body", date(2024, 11, 2), "Body"),
+        ("date 2 November 2024 Body", date(2024, 11, 2), "Body"),
+        ("Date: Saturday, November 2, 2024 Body", date(2024, 11, 2), "Body"),
+        ("date 2024-11-02", date(2024, 11, 2), ""),
+    ],
+)
+def test_header_forms(text: str, day: date, body: str) -> None:
+    assert parse_date_header(text) == (day, body)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "quoted"),
+    [
+        ("Ukraine launched another wave", Reason.MISSING_DATE, None),
+        ("Dates are a sweet fruit", Reason.MISSING_DATE, None),
+        ("date night was fun", Reason.MISSING_DATE, None),
+        ("", Reason.MISSING_DATE, None),
+        ("date 2024-13-45 Body", Reason.INVALID_DATE, "2024-13-45"),
+        ("date 2024-02-30 Body", Reason.INVALID_DATE, "2024-02-30"),
+        ("date: yesterday morning", Reason.INVALID_DATE, "yesterday"),
+        ("date 12/11/2024 Body", Reason.INVALID_DATE, "12/11/2024"),
+        ("Date: February 30, 2024 Body", Reason.INVALID_DATE, "February 30, 2024"),
+    ],
+)
+def test_header_rejects(text: str, reason: Reason, quoted: str | None) -> None:
+    with pytest.raises(Rejected) as rejected:
+        parse_date_header(text)
+    assert rejected.value.reason == reason
+    if quoted:
+        assert quoted in rejected.value.detail
