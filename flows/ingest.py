@@ -24,7 +24,7 @@ from tasks.plan import WorkPlan, plan_work
 from tasks.records import Run
 from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS, TABLES
 from tasks.store import (
-    clear_staging,
+    clear_leftovers,
     commit,
     journaled_partitions,
     output_lock,
@@ -109,7 +109,7 @@ def ingest(
     with output_lock(out):
         discovery = find_inputs(source_dir)
         work = plan_run(source_dir, out, discovery, prune, full_refresh)
-        clear_staging(out)
+        clear_leftovers(out)
         staging = staging_dir(out, run.run_id)
         counts: list[RunCounts] = []
         with document_progress(len(work.todo)) as advance:

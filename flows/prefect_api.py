@@ -41,6 +41,16 @@ def prefect_api() -> Iterator[str]:
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             yield server.api_url
+            _flush_to_api()
     finally:
         del os.environ["PREFECT_API_URL"]
         server.stop()
+
+
+def _flush_to_api() -> None:
+    """Send buffered logs and events while the server is still there to take them."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=10)
+    EventsWorker.drain_all(timeout=10)

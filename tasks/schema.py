@@ -16,6 +16,8 @@ class Table:
     name: str
     schema: pa.Schema
     partition: str
+    # Where an empty table keeps one zero-row file, so readers' globs still find a schema.
+    placeholder: str
 
     @property
     def columns(self) -> list[str]:
@@ -55,6 +57,7 @@ DOCUMENTS = Table(
         ]
     ),
     partition="month",
+    placeholder="undated",
 )
 
 PARAGRAPHS = Table(
@@ -75,6 +78,7 @@ PARAGRAPHS = Table(
         ]
     ),
     partition="month",
+    placeholder="undated",
 )
 
 REJECTS = Table(
@@ -92,8 +96,9 @@ REJECTS = Table(
         ]
     ),
     partition="reason",
+    placeholder="none",
 )
 
 # Paragraphs first and documents last: a document row is the mark that its source is done.
 TABLES: tuple[Table, ...] = (PARAGRAPHS, REJECTS, DOCUMENTS)
-UNDATED = "undated"
+UNDATED = DOCUMENTS.placeholder

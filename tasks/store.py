@@ -121,6 +121,14 @@ def clear_staging(out: Path) -> None:
     shutil.rmtree(out / STAGING, ignore_errors=True)
 
 
+def clear_leftovers(out: Path) -> None:
+    """Remove what interrupted runs left behind: staged rows and half-written files."""
+    clear_staging(out)
+    for table in TABLES:
+        for tmp in (out / table.name).glob("*/.*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
 def journaled_partitions(out: Path) -> dict[str, set[str]]:
     """The partitions an interrupted commit may have left half-updated, by table."""
     path = out / JOURNAL
@@ -146,6 +154,7 @@ def commit(
     for table in TABLES:
         for value in plan[table.name]:
             _rewrite_partition(out, staging, table, value, drop, replace_all)
+        _keep_readable(out, table)
     (out / JOURNAL).unlink(missing_ok=True)
     clear_staging(out)
 
@@ -191,6 +200,21 @@ def _rewrite_partition(
         target.unlink(missing_ok=True)
         with suppress(OSError):  # something else still lives in the folder
             folder.rmdir()
+
+
+def _keep_readable(out: Path, table: Table) -> None:
+    """Keep exactly one zero-row placeholder file while `table` is empty, and none otherwise."""
+    values = partitions(out, table)
+    placeholder = partition_dir(out, table, table.placeholder) / PART_FILE
+    if not values:
+        placeholder.parent.mkdir(parents=True, exist_ok=True)
+        with pq.ParquetWriter(placeholder.with_name(f".{PART_FILE}.tmp"), table.file_schema):
+            pass
+        os.replace(placeholder.with_name(f".{PART_FILE}.tmp"), placeholder)
+    elif len(values) > 1 and table.placeholder in values:
+        if pq.ParquetFile(placeholder).metadata.num_rows == 0:
+            placeholder.unlink()
+            placeholder.parent.rmdir()
 
 
 def _write_atomically(

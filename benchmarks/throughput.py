@@ -1,0 +1,89 @@
+"""docprep's throughput against a bare process-pool loop doing the same per-document work.
+
+Usage: python benchmarks/throughput.py [--docs N] [--workdir DIR]
+
+Both run in this process tree on the same corpus: the real `ingest` flow (Prefect engine,
+process-pool task runner, staging and commit included) against one Prefect server, and a
+bare `ProcessPoolExecutor(2)` mapping `process_inputs` over the same batches. The last line
+is `docprep: X docs/s; bare loop: Y docs/s; ratio: R`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO)]
+
+from benchmarks.corpus import write_corpus  # noqa: E402
+from tasks.batches import process_inputs  # noqa: E402
+from tasks.discovery import discover_inputs  # noqa: E402
+from tasks.records import Run  # noqa: E402
+
+
+def _bare_batch(root: Path, sources: list[str]) -> int:
+    """The per-document work of one batch, outside Prefect; the inputs it handled."""
+    rows = process_inputs(root, sources, Run("bare", datetime.now(UTC)))
+    return rows.documents.num_rows + rows.rejects.num_rows
+
+
+def bare_loop(root: Path, batches: list[list[str]], workers: int) -> float:
+    """Seconds for a bare process pool to process every batch."""
+    started = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        done = sum(pool.map(_bare_batch, [root] * len(batches), batches))
+    assert done == sum(len(batch) for batch in batches)
+    return time.perf_counter() - started
+
+
+def docprep_run(root: Path, out: Path) -> float:
+    """Seconds for the ingest flow to process the corpus into `out`."""
+    from flows.ingest import ingest
+
+    started = time.perf_counter()
+    summary = ingest(source=str(root), output=str(out))
+    assert summary.counts.inputs == summary.discovered
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    """Build the corpus, time both, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    from flows.prefect_api import apply_quiet_defaults, prefect_api
+
+    apply_quiet_defaults()  # before Prefect is first imported
+    from flows.ingest import _batches
+
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="docprep-bench-"))
+    root, out = work / "corpus", work / "out"
+    shutil.rmtree(work, ignore_errors=True)
+    seed_text = next((REPO / "seeds").glob("*.txt")).read_text()
+    write_corpus(root, args.docs, seed_text)
+    batches = _batches(discover_inputs(root).inputs, 500)
+    workers = os.cpu_count() or 1
+    print(f"corpus: {args.docs} documents in {len(batches)} batches, {workers} cores")
+    with prefect_api():
+        flow_seconds = docprep_run(root, out)
+    bare_seconds = bare_loop(root, batches, workers)
+    shutil.rmtree(work, ignore_errors=True)
+    docprep_rate, bare_rate = args.docs / flow_seconds, args.docs / bare_seconds
+    print(f"docprep: {flow_seconds:.1f} s; bare loop: {bare_seconds:.1f} s")
+    print(
+        f"docprep: {docprep_rate:.1f} docs/s; bare loop: {bare_rate:.1f} docs/s; "
+        f"ratio: {docprep_rate / bare_rate:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
