@@ -211,10 +211,13 @@ def _keep_readable(out: Path, table: Table) -> None:
         with pq.ParquetWriter(placeholder.with_name(f".{PART_FILE}.tmp"), table.file_schema):
             pass
         os.replace(placeholder.with_name(f".{PART_FILE}.tmp"), placeholder)
-    elif len(values) > 1 and table.placeholder in values:
-        if pq.ParquetFile(placeholder).metadata.num_rows == 0:
-            placeholder.unlink()
-            placeholder.parent.rmdir()
+    elif (
+        len(values) > 1
+        and table.placeholder in values
+        and pq.ParquetFile(placeholder).metadata.num_rows == 0
+    ):
+        placeholder.unlink()
+        placeholder.parent.rmdir()
 
 
 def _write_atomically(
