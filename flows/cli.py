@@ -27,10 +27,10 @@ def _run(args: argparse.Namespace) -> int:
 
     from flows.ingest import ingest
     from flows.report import print_summary
-    from tasks.store import OutputBusy
+    from tasks.store import OutputBusy, check_not_busy
 
-    console = Console(stderr=True)
     try:
+        check_not_busy(Path(args.output))
         with prefect_api():
             summary = ingest(
                 source=args.source,
@@ -40,10 +40,10 @@ def _run(args: argparse.Namespace) -> int:
                 full_refresh=args.full_refresh,
             )
     except OutputBusy as busy:
-        console.print(f"docprep: {busy}", highlight=False)
+        print(f"docprep: {busy}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as error:
-        console.print(f"docprep: the run failed: {type(error).__name__}: {error}", highlight=False)
+        print(f"docprep: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
     print_summary(summary, Console())
     return EXIT_OK

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -51,15 +52,7 @@ def output_lock(out: Path) -> Iterator[None]:
     """Hold the one-writer lock on `out` for the duration of the block."""
     out.mkdir(parents=True, exist_ok=True)
     with open(out / LOCK, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise OutputBusy(
-                f"{out} is being written by another docprep run ({holder}); "
-                "wait for it to finish or choose another --output"
-            ) from None
+        _lock_or_raise(out, handle)
         handle.truncate(0)
         handle.write(f"pid {os.getpid()}")
         handle.flush()
@@ -68,6 +61,27 @@ def output_lock(out: Path) -> Iterator[None]:
         finally:
             handle.truncate(0)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def check_not_busy(out: Path) -> None:
+    """Raise OutputBusy if another run holds `out` now (a courtesy check before a run starts)."""
+    if (out / LOCK).is_file():
+        with open(out / LOCK, "a+") as handle:
+            _lock_or_raise(out, handle)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_or_raise(out: Path, handle: IO[str]) -> None:
+    """Take the lock on the open lock file, or raise OutputBusy naming its holder."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        raise OutputBusy(
+            f"{out} is being written by another docprep run ({holder}); "
+            "wait for it to finish or choose another --output"
+        ) from None
 
 
 def partition_dir(out: Path, table: Table, value: str) -> Path:

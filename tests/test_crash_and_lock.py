@@ -1,0 +1,137 @@
+"""Crash safety under a real SIGKILL, and one writer at a time."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from flows.cli import main
+from tasks.store import JOURNAL, LOCK, STAGING
+from tests.duckdb_reads import rows
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+N_DOCS = 3000
+WORDS = ["harbour", "school", "railway", "museum", "library", "market", "stadium", "bridge"]
+
+
+def write_many(root: Path, n: int) -> None:
+    """`n` short dated articles (one to three paragraphs) in nested folders."""
+    for i in range(n):
+        path = root / f"{i % 30:02d}" / f"{i:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        topic = WORDS[i % len(WORDS)]
+        paragraphs = [
+            f"The town council voted on plan {i} for the {topic} late on Tuesday evening."
+        ] * (1 + i % 3)
+        path.write_text(f"date 2024-{1 + i % 12:02d}-15 " + "\n\n".join(paragraphs))
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A source folder of N_DOCS small inputs."""
+    root = tmp_path_factory.mktemp("many") / "src"
+    write_many(root, N_DOCS)
+    return root
+
+
+@contextmanager
+def cli_process(source: Path, out: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`docprep run` in its own process group; that group, and only it, is killed at the end."""
+    command = [sys.executable, "-m", "flows.cli", "run", str(source), "--output", str(out)]
+    process = subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def wait_for(condition: object, process: subprocess.Popen[bytes], timeout: float = 120) -> bool:
+    """Poll `condition()` until it holds; False if the process ended first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        if process.poll() is not None:
+            return False
+        time.sleep(0.005)
+    raise TimeoutError("the condition never held")
+
+
+def assert_complete(out: Path, n_docs: int) -> None:
+    """Every source exactly once, each document with all its paragraphs, nothing half-written."""
+    counts = rows(
+        out,
+        "SELECT count(*), count(DISTINCT source) FROM "
+        "(SELECT source FROM {documents} UNION ALL SELECT source FROM {rejects})",
+    )
+    assert counts == [(n_docs, n_docs)]
+    incomplete = rows(
+        out,
+        """SELECT d.source FROM {documents} d
+           LEFT JOIN (SELECT doc_id, count(*) n, count(DISTINCT paragraph_index) k
+                      FROM {paragraphs} GROUP BY doc_id) p USING (doc_id)
+           WHERE p.n IS DISTINCT FROM d.n_paragraphs OR p.k IS DISTINCT FROM d.n_paragraphs""",
+    )
+    assert incomplete == []
+    assert not list(out.glob("*/**/.*.tmp"))
+    assert not (out / JOURNAL).exists()
+
+
+@pytest.mark.parametrize("moment", ["staging", "commit"])
+def test_sigkill_then_rerun_loses_and_doubles_nothing(
+    many: Path, tmp_path: Path, moment: str
+) -> None:
+    out = tmp_path / "out"
+    if moment == "commit":  # a first complete run, so the killed run rewrites real partitions
+        assert main(["run", str(many), "--output", str(out)]) == 0
+        for path in sorted(many.rglob("*.txt"))[::7]:
+            path.write_text(path.read_text().replace("2024-", "2023-", 1) + "\n\nAdded.")
+
+    def started() -> bool:
+        if moment == "staging":
+            return any((out / STAGING).glob("*/*/*.parquet"))
+        return (out / JOURNAL).exists()
+
+    with cli_process(many, out) as process:
+        killed = wait_for(started, process)
+        if killed:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert killed, "the run finished before it could be killed"
+    assert main(["run", str(many), "--output", str(out)]) == 0
+    assert_complete(out, N_DOCS)
+
+
+def test_second_writer_is_turned_away(
+    many: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    with cli_process(many, out) as process:
+        assert wait_for(lambda: "pid" in _read(out / LOCK), process)
+        assert main(["run", str(many), "--output", str(out)]) == 1
+        message = capsys.readouterr().err.strip()
+        assert "being written by another docprep run" in message
+        assert "\n" not in message
+        assert process.wait(timeout=300) == 0
+    assert_complete(out, N_DOCS)
+
+
+def _read(path: Path) -> str:
+    """The text of `path`, or empty if it does not exist yet."""
+    try:
+        return path.read_text()
+    except FileNotFoundError:
+        return ""
