@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -41,8 +42,6 @@ def _tree_rss(root: psutil.Process) -> int:
     except psutil.NoSuchProcess:
         return 0
     for member in members:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):  # it ended while we looked
             total += member.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total
