@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +14,11 @@ SEEDS = REPO / "seeds"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep Prefect's state for the test session out of the user's home."""
-    home = Path(config.rootpath) / ".pytest_cache" / "prefect-home"
-    os.environ.setdefault("PREFECT_HOME", str(home))
+    """Quiet Prefect, with its state for this session in a fresh folder, not the user's home."""
+    from flows.prefect_api import apply_quiet_defaults
+
+    os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="docprep-test-prefect-"))
+    apply_quiet_defaults()
 
 
 @pytest.fixture(scope="session")
@@ -27,8 +30,7 @@ def seed_bytes() -> bytes:
 @pytest.fixture(scope="session")
 def prefect_server() -> Iterator[str]:
     """The API URL of one Prefect server shared by the tests that run flows."""
-    from flows.prefect_api import apply_quiet_defaults, prefect_api
+    from flows.prefect_api import prefect_api
 
-    apply_quiet_defaults()
     with prefect_api() as url:
         yield url
