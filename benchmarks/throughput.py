@@ -27,11 +27,12 @@ from benchmarks.corpus import write_corpus  # noqa: E402
 from tasks.batches import process_inputs  # noqa: E402
 from tasks.discovery import discover_inputs  # noqa: E402
 from tasks.records import Run  # noqa: E402
+from tasks.storage import Folder  # noqa: E402
 
 
 def _bare_batch(root: Path, sources: list[str]) -> int:
     """The per-document work of one batch, outside Prefect; the inputs it handled."""
-    rows = process_inputs(root, sources, Run("bare", datetime.now(UTC)))
+    rows = process_inputs(Folder(root), sources, Run("bare", datetime.now(UTC)))
     return rows.documents.num_rows + rows.rejects.num_rows
 
 
@@ -70,7 +71,7 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     seed_text = next((REPO / "seeds").glob("*.txt")).read_text()
     write_corpus(root, args.docs, seed_text)
-    batches = _batches(discover_inputs(root).inputs, 500)
+    batches = _batches(discover_inputs(Folder(root)).inputs, 500)
     workers = os.cpu_count() or 1
     print(f"corpus: {args.docs} documents in {len(batches)} batches, {workers} cores")
     with prefect_api():

@@ -27,10 +27,11 @@ def _run(args: argparse.Namespace) -> int:
 
     from flows.ingest import ingest
     from flows.report import print_summary
-    from tasks.store import OutputBusy, check_not_busy
+    from tasks.locks import OutputBusy, check_not_busy
+    from tasks.storage import Folder
 
     try:
-        check_not_busy(Path(args.output))
+        check_not_busy(Folder(args.output))
         with prefect_api():
             summary = ingest(
                 source=args.source,

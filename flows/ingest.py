@@ -7,9 +7,9 @@ import math
 import os
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
@@ -20,24 +20,26 @@ from prefect.task_runners import ProcessPoolTaskRunner
 from flows.progress import document_progress
 from tasks.batches import process_inputs
 from tasks.discovery import Discovery, discover_inputs
+from tasks.locks import output_lock
 from tasks.plan import WorkPlan, plan_work
 from tasks.records import Run
 from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS, TABLES
+from tasks.storage import Folder
 from tasks.store import (
     clear_leftovers,
     commit,
     journaled_partitions,
-    output_lock,
     partitions,
     placements,
     stage_rows,
-    staging_dir,
 )
 from tasks.summary import RunCounts, counts_of, total
 
 # Batches of a few hundred documents keep orchestration cost far below the work itself.
 MAX_BATCH = 500
 MIN_BATCH = 50
+# Inputs hashed at once while planning: reads from object storage are latency-bound.
+_READERS = 16
 
 
 @dataclass
@@ -56,17 +58,19 @@ class RunSummary:
 
 
 @task(cache_policy=NO_CACHE)
-def find_inputs(source: Path) -> Discovery:
+def find_inputs(source: Folder) -> Discovery:
     """Every input file under the source folder."""
     return discover_inputs(source)
 
 
 @task(cache_policy=NO_CACHE)
 def plan_run(
-    source: Path, output: Path, discovery: Discovery, prune: bool, full_refresh: bool
+    source: Folder, output: Folder, discovery: Discovery, prune: bool, full_refresh: bool
 ) -> WorkPlan:
     """The inputs to process, by content hash against what OUT already holds."""
-    hashes = {path: _sha256_of(source / path) for path in discovery.inputs}
+    with ThreadPoolExecutor(_READERS) as readers:
+        digests = readers.map(lambda path: _sha256_of(source, path), discovery.inputs)
+        hashes = dict(zip(discovery.inputs, digests, strict=True))
     work = plan_work(hashes, placements(output), prune=prune, full_refresh=full_refresh)
     touched = work.touched
     for name, values in journaled_partitions(output).items():
@@ -78,20 +82,20 @@ def plan_run(
 
 
 @task(cache_policy=NO_CACHE, retries=1)
-def process_batch(source: Path, sources: list[str], staging: Path, run: Run) -> RunCounts:
+def process_batch(source: Folder, sources: list[str], output: Folder, run: Run) -> RunCounts:
     """One batch processed and staged; its counts."""
     rows = process_inputs(source, sources, run)
     name = hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
-    stage_rows(staging, DOCUMENTS, name, rows.documents)
-    stage_rows(staging, PARAGRAPHS, name, rows.paragraphs)
-    stage_rows(staging, REJECTS, name, rows.rejects)
+    stage_rows(output, run.run_id, DOCUMENTS, name, rows.documents)
+    stage_rows(output, run.run_id, PARAGRAPHS, name, rows.paragraphs)
+    stage_rows(output, run.run_id, REJECTS, name, rows.rejects)
     return counts_of(rows.documents, rows.paragraphs, rows.rejects)
 
 
 @task(cache_policy=NO_CACHE)
-def commit_output(output: Path, staging: Path, work: WorkPlan, full_refresh: bool) -> None:
+def commit_output(output: Folder, run: Run, work: WorkPlan, full_refresh: bool) -> None:
     """The staged rows committed into OUT, replacing the rows they supersede."""
-    commit(output, staging, work.replaced, work.touched, replace_all=full_refresh)
+    commit(output, run.run_id, work.replaced, work.touched, replace_all=full_refresh)
 
 
 @flow(name="docprep-ingest", task_runner=ProcessPoolTaskRunner(), log_prints=False)  # type: ignore[arg-type]
@@ -105,26 +109,23 @@ def ingest(
     """Ingest every input under `source` into the Parquet datasets under `output`."""
     started = time.perf_counter()
     run = Run(str(flow_run.id or uuid.uuid4()), datetime.now(UTC))
-    source_dir, out = Path(source).resolve(), Path(output).resolve()
+    inputs, out = Folder(source), Folder(output)
     with output_lock(out):
-        discovery = find_inputs(source_dir)
-        work = plan_run(source_dir, out, discovery, prune, full_refresh)
+        discovery = find_inputs(inputs)
+        work = plan_run(inputs, out, discovery, prune, full_refresh)
         clear_leftovers(out)
-        staging = staging_dir(out, run.run_id)
         counts: list[RunCounts] = []
         with document_progress(len(work.todo)) as advance:
             batches = _batches(work.todo, batch_size)
-            futures = process_batch.map(
-                unmapped(source_dir), batches, unmapped(staging), unmapped(run)
-            )
+            futures = process_batch.map(unmapped(inputs), batches, unmapped(out), unmapped(run))
             for future in as_completed(futures):
                 counts.append(future.result())
                 advance(counts[-1].inputs)
-        commit_output(out, staging, work, full_refresh)
+        commit_output(out, run, work, full_refresh)
     return RunSummary(
         run_id=run.run_id,
-        source=str(source_dir),
-        output=str(out),
+        source=inputs.uri,
+        output=out.uri,
         discovered=len(discovery.inputs),
         counts=total(counts),
         unchanged=work.unchanged,
@@ -141,9 +142,9 @@ def _batches(sources: list[str], batch_size: int) -> list[list[str]]:
     return [sources[i : i + size] for i in range(0, len(sources), size)]
 
 
-def _sha256_of(path: Path) -> str:
+def _sha256_of(folder: Folder, path: str) -> str:
     """The hex SHA-256 of a file's bytes (empty for a file that cannot be read)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(folder.read_bytes(path)).hexdigest()
     except OSError:
         return ""

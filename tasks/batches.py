@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyarrow as pa
 
@@ -11,6 +10,7 @@ from tasks.discovery import input_format
 from tasks.documents import Document, content_sha256, text_document
 from tasks.records import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.rejection import Reason, Rejected
+from tasks.storage import Folder
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class BatchRows:
     rejects: pa.Table
 
 
-def process_inputs(root: Path, sources: list[str], run: Run) -> BatchRows:
+def process_inputs(root: Folder, sources: list[str], run: Run) -> BatchRows:
     """The rows for the inputs at `sources` (relative to `root`); a bad input becomes a reject."""
     documents: list[Document] = []
     rejects: list[Reject] = []
@@ -39,15 +39,13 @@ def process_inputs(root: Path, sources: list[str], run: Run) -> BatchRows:
     )
 
 
-def _document_or_reject(root: Path, source: str) -> Document | Reject:
+def _document_or_reject(root: Folder, source: str) -> Document | Reject:
     """The document read from `source`, or the reject that explains why there is none."""
     fmt = input_format(source) or "unknown"
     try:
-        data = (root / source).read_bytes()
+        data = root.read_bytes(source)
     except OSError as error:
-        return Reject(
-            source, None, fmt, Reason.UNREADABLE, f"cannot read the file: {error.strerror}"
-        )
+        return Reject(source, None, fmt, Reason.UNREADABLE, f"cannot read the file: {error}")
     try:
         return text_document(source, data)
     except Rejected as rejected:

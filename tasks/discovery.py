@@ -7,6 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow.fs as pafs
+
+from tasks.storage import Folder
+
 # File name endings docprep reads, and the format each one holds.
 INPUT_FORMATS: dict[str, str] = {".txt": "txt"}
 
@@ -25,7 +29,24 @@ def input_format(name: str) -> str | None:
     return next((fmt for end, fmt in INPUT_FORMATS.items() if lowered.endswith(end)), None)
 
 
-def discover_inputs(root: Path) -> Discovery:
+def discover_inputs(source: Folder) -> Discovery:
+    """Every input file in `source`, local or in object storage."""
+    if source.is_local:
+        return _discover_local(Path(source.root))
+    inputs: list[str] = []
+    skipped: Counter[str] = Counter()
+    prefix = source.root.rstrip("/") + "/"
+    for info in source.listing(recursive=True):
+        if info.type != pafs.FileType.File:
+            continue
+        if input_format(info.base_name) is None:
+            skipped["other file type"] += 1
+        else:
+            inputs.append(info.path.removeprefix(prefix))
+    return Discovery(sorted(inputs), skipped)
+
+
+def _discover_local(root: Path) -> Discovery:
     """Every input file under `root`, never leaving it through a link nor looping on a cycle."""
     top = root.resolve(strict=True)
     seen_dirs = {top}

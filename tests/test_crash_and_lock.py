@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tasks.store import JOURNAL, LOCK, STAGING
+from tasks.locks import LOCK
+from tasks.store import JOURNAL, STAGING
 from tests.duckdb_reads import rows
 
 pytestmark = pytest.mark.usefixtures("prefect_server")

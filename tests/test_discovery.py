@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from tasks.discovery import discover_inputs, input_format
+from tasks.storage import Folder
 from tests.inputs import EXPECTED, write_awkward_inputs
 
 
 def test_discovery_finds_each_input_once(tmp_path: Path, seed_bytes: bytes) -> None:
     root = tmp_path / "src"
     write_awkward_inputs(root, seed_bytes, tmp_path / "outside")
-    found = discover_inputs(root)
+    found = discover_inputs(Folder(root))
     assert found.inputs == sorted(EXPECTED)
     assert found.skipped["other file type"] == 2
     assert found.skipped["link outside source"] == 2
