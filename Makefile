@@ -11,7 +11,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "installing docprep and its dependencies into $(VENV) (log: $(VENV)/install.log)"
-	@$(BIN)/python -m pip install -e '.[dev]' > $(VENV)/install.log 2>&1 \
+	@$(BIN)/python -m pip install -e '.[dev,dask,s3]' > $(VENV)/install.log 2>&1 \
 		|| { tail -n 30 $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from flows.prefect_api import apply_quiet_defaults, prefect_api
 
@@ -14,7 +16,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def main(argv: list[str] | None = None) -> int:
     """Run the docprep command named in `argv`; the process exit code."""
     args = _parser().parse_args(argv)
-    if not Path(args.source).is_dir():
+    if "://" not in args.source and not Path(args.source).is_dir():
         print(f"docprep: source folder not found: {args.source}", file=sys.stderr)
         return EXIT_USAGE
     apply_quiet_defaults()
@@ -25,7 +27,6 @@ def _run(args: argparse.Namespace) -> int:
     """Run the ingest flow once and print its summary."""
     from rich.console import Console
 
-    from flows.ingest import ingest
     from flows.report import print_summary
     from tasks.locks import OutputBusy, check_not_busy
     from tasks.storage import Folder
@@ -33,7 +34,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         check_not_busy(Folder(args.output))
         with prefect_api():
-            summary = ingest(
+            summary = _flow_for(args.dask)(
                 source=args.source,
                 output=args.output,
                 batch_size=args.batch_size,
@@ -50,6 +51,25 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _flow_for(dask: str | None) -> Any:
+    """The ingest flow, sent to a Dask cluster when `dask` names one (`local` starts one)."""
+    from flows.ingest import ingest
+
+    if dask is None:
+        return ingest
+    from prefect_dask.task_runners import DaskTaskRunner
+
+    # Prefect types its runners invariantly in their future type; Dask's is a subtype.
+    runner: Any
+    if dask == "local":
+        workers = os.cpu_count() or 1
+        cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
+        runner = DaskTaskRunner(cluster_kwargs=cluster)
+    else:
+        runner = DaskTaskRunner(address=dask)
+    return ingest.with_options(task_runner=runner)
+
+
 def _parser() -> argparse.ArgumentParser:
     """The argument parser of `docprep`."""
     parser = argparse.ArgumentParser(prog="docprep", description=__doc__)
@@ -60,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=500, help="documents per task run")
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
+    run.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the batches on the Dask scheduler at ADDRESS, or on a new local cluster: local",
+    )
     return parser
 
 
