@@ -26,19 +26,17 @@ BASE_FREQ = 10_000
 TRIALS = 7
 CHECK_EVERY = 5
 
-# Draws per round, adding up to the 1,001 (draws 0 to 1,000) the iteration limit allows. On
-# ordinary text half the trials converge within ~35 draws and 95% within ~100. Rounds after
-# the first are multiples of 5 so that they hold whole blocks between convergence checks.
-_ROUNDS = (96, 200, 400, 305)
+# Each round, every text makes 50 more draws (10 blocks between convergence checks) in its
+# current trial; on ordinary text half the trials converge within ~35 draws, 95% within ~100.
+_ROUND = 50
+_BLOCKS = _ROUND // CHECK_EVERY
 # The first check comes after draw 0 alone: 4 draws of factor 1 make its block whole.
 _FIRST_PADDING = CHECK_EVERY - 1
 # Texts estimated together: bounds the draws x languages array to a few MB.
 _GROUP = 128
-# Outputs of the generator replayed; 7 non-converging trials use ~14,000 on average.
-_STREAM_LENGTH = 1 << 15
-# exp(_CLOSE) is a little above 1 / CONVERGENCE_THRESHOLD - 1 (about 1.00001e-5): a second
-# language that close to the best keeps the best below the threshold.
-_CLOSE = math.log(1.0 / CONVERGENCE_THRESHOLD - 1.0) + 0.01
+# Outputs of the generator first tabulated: 7 ordinary trials use ~500, and the table grows
+# for longer ones (7 trials that never converge use ~14,000).
+_FIRST_OUTPUTS = 1024
 
 
 def language_probabilities(
@@ -71,74 +69,52 @@ def _group_probabilities(
     probabilities: npt.NDArray[np.float64],
     seed: int,
 ) -> npt.NDArray[np.float64]:
-    """langdetect's language probabilities for a group of texts, one row per text."""
+    """langdetect's language probabilities for a group of texts, one row per text.
+
+    Texts go through their trials at their own pace: a round draws for whichever trial each
+    text is in, so one slow text does not hold the others back.
+    """
+    texts, languages = len(counts), probabilities.shape[1]
     replay = _Replay(seed, counts)
-    result = np.zeros((len(counts), probabilities.shape[1]))
-    for _ in range(TRIALS):
-        alphas = ALPHA_DEFAULT + replay.gausses() * ALPHA_WIDTH
-        scores = _trial_scores(rows, offsets, alphas / BASE_FREQ, probabilities, replay)
-        trial = np.exp(scores - scores.max(axis=1, keepdims=True))
-        result += trial / trial.sum(axis=1, keepdims=True) / TRIALS
-    return result
-
-
-def _trial_scores(
-    rows: npt.NDArray[np.intp],
-    offsets: npt.NDArray[np.intp],
-    weights: npt.NDArray[np.float64],
-    probabilities: npt.NDArray[np.float64],
-    replay: _Replay,
-) -> npt.NDArray[np.float64]:
-    """Per text, the log-probabilities (up to a constant) of the languages where a trial stops."""
-    languages = probabilities.shape[1]
-    scores = np.zeros((len(offsets), languages))
-    final = np.empty_like(scores)
-    active = np.arange(len(offsets))
-    done = 0
-    for draws in _ROUNDS:
-        picks, ends = replay.choices(active, draws)
-        # langdetect multiplies by weight + p; the common factor cancels on normalizing.
+    result = np.zeros((texts, languages))
+    # Language probabilities in the current trial, relative to the largest (as langdetect
+    # normalizes them every 5 draws, they underflow to 0 when they fall far behind).
+    levels = np.ones((texts, languages))
+    weights = np.zeros(texts)
+    trials = np.zeros(texts, dtype=np.intp)
+    done = np.zeros(texts, dtype=np.intp)  # draws made in the current trial
+    active = np.arange(texts)
+    block_ends = CHECK_EVERY * np.arange(_BLOCKS) + CHECK_EVERY - 1  # in the round's draws
+    while len(active):
+        new = done[active] == 0
+        weights[active[new]] = (
+            ALPHA_DEFAULT + replay.gausses(active[new]) * ALPHA_WIDTH
+        ) / BASE_FREQ
+        padding = new * _FIRST_PADDING
+        picks, ends = replay.choices(active, padding)
         factors = probabilities[rows[offsets[active, None] + picks]]
         factors += weights[active, None, None]
-        padding = _FIRST_PADDING if done == 0 else 0
-        if padding:
-            factors = np.concatenate((np.ones((len(active), padding, languages)), factors), 1)
-        blocks = factors.reshape(len(active), -1, CHECK_EVERY, languages).prod(axis=2)
-        running = scores[active, None, :] + np.cumsum(np.log(blocks), axis=1)
-        checked = done - padding + CHECK_EVERY - 1 + CHECK_EVERY * np.arange(blocks.shape[1])
-        stops = _first_converged(running)
-        if checked[-1] >= ITERATION_LIMIT:
-            stops[stops < 0] = len(checked) - 1
-        stopped = stops >= 0
-        stopping, block = np.flatnonzero(stopped), stops[stopped]
-        final[active[stopping]] = running[stopping, block]
-        replay.move(active[stopping], ends[stopping, checked[block] - done])
-        going = np.flatnonzero(~stopped)
-        scores[active[going]] = running[going, -1]
-        replay.move(active[going], ends[going, -1])
-        active = active[going]
-        done += draws
-        if not len(active):
-            break
-    return final
-
-
-def _first_converged(running: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
-    """Per text, the first block whose largest normalized probability passes langdetect's
-    convergence threshold, or -1."""
-    gaps = running - running.max(axis=2, keepdims=True)
-    candidates = (gaps > _CLOSE).sum(axis=2) == 1
-    firsts = np.full(len(running), -1)
-    texts = np.flatnonzero(candidates.any(axis=1))
-    while len(texts):
-        blocks = candidates[texts].argmax(axis=1)
-        largest = 1.0 / np.exp(gaps[texts, blocks]).sum(axis=1)
-        converged = largest > CONVERGENCE_THRESHOLD
-        firsts[texts[converged]] = blocks[converged]
-        candidates[texts[~converged], blocks[~converged]] = False
-        texts = texts[~converged]
-        texts = texts[candidates[texts].any(axis=1)]
-    return firsts
+        factors[:, :_FIRST_PADDING][new] = 1.0
+        # 50 factors of at least weight (~5e-5) each stay above 1e-230: no underflow of the
+        # largest probability before the levels are rescaled at the end of the round.
+        blocks = factors.reshape(len(active), _BLOCKS, CHECK_EVERY, languages).prod(axis=2)
+        running = np.cumprod(blocks, axis=1) * levels[active, None, :]
+        largest = running.max(axis=2) / running.sum(axis=2)
+        checked = (done[active] - padding)[:, None] + block_ends  # the draw each block ends on
+        stops = (largest > CONVERGENCE_THRESHOLD) | (checked >= ITERATION_LIMIT)
+        stopped = stops.any(axis=1)
+        last = np.where(stopped, stops.argmax(axis=1), _BLOCKS - 1)
+        replay.move(active, ends[np.arange(len(active)), block_ends[last]])
+        reached = running[np.arange(len(active)), last]
+        trial = reached[stopped]
+        result[active[stopped]] += trial / trial.sum(axis=1, keepdims=True) / TRIALS
+        levels[active] = np.where(
+            stopped[:, None], 1.0, reached / reached.max(axis=1, keepdims=True)
+        )
+        done[active] = np.where(stopped, 0, done[active] + _ROUND - padding)
+        trials[active] += stopped
+        active = active[trials[active] < TRIALS]
+    return result
 
 
 class _Replay:
@@ -149,65 +125,80 @@ class _Replay:
 
     def __init__(self, seed: int, counts: npt.NDArray[np.intp]) -> None:
         self._seed = seed
-        self._outputs = _raw_outputs(seed, _STREAM_LENGTH)
         self._counts = counts
         # choice(n) keeps the top n.bit_length() bits of an output, and retries when >= n.
         self._shifts = np.array([32 - int(n).bit_length() for n in counts], dtype=np.uint32)
         self._positions = np.zeros(len(counts), dtype=np.intp)
         self._spare_gausses: list[float | None] = [None] * len(counts)
+        self._tabulate(_FIRST_OUTPUTS)
 
-    def gausses(self) -> npt.NDArray[np.float64]:
-        """Each text's next random.gauss(0, 1)."""
-        self._ensure(int(self._positions.max()) + 4)
-        return np.array([self._gauss(text) for text in range(len(self._counts))])
+    def gausses(self, texts: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+        """The next random.gauss(0, 1) of each of these texts."""
+        positions = self._positions[texts].tolist()
+        if positions and max(positions) + 4 > len(self._outputs):
+            self._tabulate(2 * len(self._outputs))
+        values = []
+        for index, text in enumerate(texts.tolist()):
+            spare = self._spare_gausses[text]
+            if spare is None:
+                position = positions[index]
+                value, self._spare_gausses[text] = _gauss_pair(
+                    *self._output_list[position : position + 4]
+                )
+                positions[index] = position + 4
+            else:
+                value, self._spare_gausses[text] = spare, None
+            values.append(value)
+        self._positions[texts] = positions
+        return np.array(values, dtype=np.float64)
 
     def choices(
-        self, texts: npt.NDArray[np.intp], draws: int
+        self, texts: npt.NDArray[np.intp], padding: npt.NDArray[np.intp]
     ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-        """For each of these texts, its next `draws` choice() indices, and the output
-        position just after each."""
-        positions = self._positions[texts]
-        span = 2 * draws + 64
+        """For each of these texts, its next choice() indices, and the output position just
+        after each: a round of them, of which the first `padding` repeat the first draw."""
         while True:
-            self._ensure(int(positions.max()) + span)
-            outputs = self._outputs[positions[:, None] + np.arange(span)]
-            indices = outputs >> self._shifts[texts, None]
-            accepted = indices < self._counts[texts, None]
-            ranks = np.cumsum(accepted, axis=1)
-            if (ranks[:, -1] >= draws).all():
+            first = self._draws_before[texts, self._positions[texts]]
+            if (first + _ROUND - padding <= self._available[texts]).all():
                 break
-            span *= 2
-        columns = np.nonzero(accepted & (ranks <= draws))[1].reshape(len(texts), draws)
-        picks = np.take_along_axis(indices, columns, axis=1).astype(np.intp)
-        return picks, positions[:, None] + columns + 1
+            self._tabulate(2 * len(self._outputs))
+        columns = first[:, None] + np.maximum(np.arange(_ROUND) - padding[:, None], 0)
+        rows = texts[:, None]
+        return self._picks[rows, columns], self._draw_ends[rows, columns]
 
     def move(self, texts: npt.NDArray[np.intp], positions: npt.NDArray[np.intp]) -> None:
         """Continue these texts from these output positions."""
         self._positions[texts] = positions
 
-    def _gauss(self, text: int) -> float:
-        """random.gauss(0, 1) for one text, which keeps a second value for its next call."""
-        spare = self._spare_gausses[text]
-        if spare is not None:
-            self._spare_gausses[text] = None
-            return spare
-        x2pi = self._random(text) * 2.0 * math.pi
-        g2rad = math.sqrt(-2.0 * math.log(1.0 - self._random(text)))
-        self._spare_gausses[text] = math.sin(x2pi) * g2rad
-        return math.cos(x2pi) * g2rad
+    def _tabulate(self, outputs: int) -> None:
+        """Tabulate each text's choice() draws over the generator's first `outputs` outputs."""
+        self._outputs = _raw_outputs(self._seed, outputs)
+        self._output_list: list[int] = self._outputs.tolist()
+        indices = self._outputs[None, :] >> self._shifts[:, None]
+        accepted = indices < self._counts[:, None]
+        # Per text and output position: how many draws the outputs before it made.
+        self._draws_before = np.zeros((len(self._counts), outputs + 1), dtype=np.intp)
+        np.cumsum(accepted, axis=1, out=self._draws_before[:, 1:])
+        self._available = self._draws_before[:, -1]
+        texts, positions = np.nonzero(accepted)
+        ranks = self._draws_before[texts, positions]
+        shape = (len(self._counts), int(self._available.max()))
+        self._picks = np.zeros(shape, dtype=np.intp)
+        self._picks[texts, ranks] = indices[texts, positions]
+        self._draw_ends = np.zeros(shape, dtype=np.intp)
+        self._draw_ends[texts, ranks] = positions + 1
 
-    def _random(self, text: int) -> float:
-        """random.random() for one text: 53 bits from two outputs."""
-        position = int(self._positions[text])
-        high = int(self._outputs[position]) >> 5
-        low = int(self._outputs[position + 1]) >> 6
-        self._positions[text] = position + 2
-        return (high * 67108864.0 + low) * (1.0 / 9007199254740992.0)
 
-    def _ensure(self, end: int) -> None:
-        """Make at least `end` outputs available."""
-        if end > len(self._outputs):
-            self._outputs = _raw_outputs(self._seed, max(end, 2 * len(self._outputs)))
+def _gauss_pair(first: int, second: int, third: int, fourth: int) -> tuple[float, float]:
+    """random.gauss(0, 1) from four generator outputs, and the second value it keeps."""
+    x2pi = _random_float(first, second) * 2.0 * math.pi
+    g2rad = math.sqrt(-2.0 * math.log(1.0 - _random_float(third, fourth)))
+    return math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad
+
+
+def _random_float(high: int, low: int) -> float:
+    """random.random() from two generator outputs: 53 bits."""
+    return ((high >> 5) * 67108864.0 + (low >> 6)) * (1.0 / 9007199254740992.0)
 
 
 @functools.lru_cache(maxsize=2)
