@@ -65,6 +65,11 @@ def detect_languages(texts: Sequence[str]) -> list[LanguageGuess]:
     return guesses
 
 
+def langdetect_languages() -> tuple[str, ...]:
+    """The language codes langdetect's profiles cover."""
+    return _profiles().languages
+
+
 def reference_language(text: str) -> LanguageGuess:
     """The language plain langdetect (seed 0) gives `text`: what detect_language reproduces."""
     if not _long_enough(text):
