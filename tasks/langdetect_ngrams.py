@@ -13,37 +13,27 @@ from tasks.langdetect_profiles import packed_keys
 
 MAX_TEXT_LENGTH = 10_000  # langdetect's Detector reads no further than this
 _SPACE = 0x20
-_SPACE_RUNS = re.compile(" +")
-_LATIN = re.compile("[A-z]")  # langdetect's 'A' <= ch <= 'z', [\\]^_` included
-_NON_LATIN = re.compile("[^\u0000-\u02ff\u1e00-\u1eff]")  # >= U+0300 but Latin Ext. Additional
+_SPACE_RUNS = re.compile(" {2,}")
+_LATIN_EXTENDED_ADDITIONAL = (0x1E00, 0x1EFF)
 _BMP = 0x10000
-
-
-def langdetect_text(text: str) -> str:
-    """`text` as langdetect's Detector.append and cleaning_text leave it for n-gram extraction."""
-    from langdetect.detector import Detector
-    from langdetect.utils.ngram import NGram
-
-    text = Detector.URL_RE.sub(" ", text)
-    text = Detector.MAIL_RE.sub(" ", text)
-    text = NGram.normalize_vi(text)
-    text = _SPACE_RUNS.sub(" ", text[:MAX_TEXT_LENGTH])
-    # Mostly non-Latin text loses its Latin letters, as in langdetect.
-    if len(_LATIN.findall(text)) * 2 < len(_NON_LATIN.findall(text)):
-        return _LATIN.sub("", text)
-    return text
 
 
 def ngram_keys(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp]]:
     """The packed keys of the 1-, 2- and 3-grams of the texts, in the order langdetect lists
     them, and the index of the text each came from."""
-    prepared = [langdetect_text(text) for text in texts]
+    if not texts:
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.intp)
+    appended = [appended_text(text) for text in texts]
     # One pass over all texts, each after a space: langdetect's NGram buffer starts as one.
-    codes = _normalized(code_points(" " + " ".join(prepared)))
-    lengths = np.array([len(text) + 1 for text in prepared], dtype=np.intp)
+    codes = code_points(" " + " ".join(appended))
+    lengths = np.array([len(text) + 1 for text in appended], dtype=np.intp)
     owners = np.repeat(np.arange(len(texts)), lengths)
     separators = np.zeros(len(codes), dtype=np.bool_)
     separators[np.cumsum(lengths) - lengths] = True
+    codes, owners, separators = _without_latin_in_non_latin_texts(
+        codes, owners, separators, len(texts)
+    )
+    codes = _normalized(codes)
     # Each position sees its character, the one before and the one before that.
     current = codes[1:]
     previous = codes[:-1]
@@ -64,6 +54,42 @@ def ngram_keys(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArra
         axis=1,
     )
     return keys[valid], np.broadcast_to(owners[1:, None], valid.shape)[valid]
+
+
+def appended_text(text: str) -> str:
+    """`text` as langdetect's Detector.append keeps it: no URLs or e-mail addresses,
+    Vietnamese diacritics composed, cut at MAX_TEXT_LENGTH, runs of spaces as one."""
+    from langdetect.detector import Detector
+    from langdetect.utils.ngram import NGram
+
+    # The guards only skip patterns that cannot match.
+    if "://" in text:
+        text = Detector.URL_RE.sub(" ", text)
+    if "@" in text:
+        text = Detector.MAIL_RE.sub(" ", text)
+    if any(mark in text for mark in NGram.DMARK_CLASS):
+        text = NGram.normalize_vi(text)
+    return _SPACE_RUNS.sub(" ", text[:MAX_TEXT_LENGTH])
+
+
+def _without_latin_in_non_latin_texts(
+    codes: npt.NDArray[np.uint64],
+    owners: npt.NDArray[np.intp],
+    separators: npt.NDArray[np.bool_],
+    texts: int,
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """The positions left once texts mostly not in Latin letters lose their Latin letters,
+    as langdetect's cleaning_text does (its 'A' to 'z' includes [ \\ ] ^ _ `)."""
+    latin = (codes >= ord("A")) & (codes <= ord("z"))
+    low, high = _LATIN_EXTENDED_ADDITIONAL
+    non_latin = (codes >= 0x300) & ((codes < low) | (codes > high))
+    cleaned = np.bincount(owners[latin], minlength=texts) * 2 < np.bincount(
+        owners[non_latin], minlength=texts
+    )
+    if not cleaned.any():
+        return codes, owners, separators
+    kept = ~(latin & cleaned[owners])
+    return codes[kept], owners[kept], separators[kept]
 
 
 def code_points(text: str) -> npt.NDArray[np.uint64]:
