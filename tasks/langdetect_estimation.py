@@ -4,8 +4,8 @@ For every text langdetect reseeds a `random.Random` with the same seed and runs 
 draw a smoothing alpha (`gauss`), then multiply the language probabilities by those of
 n-grams drawn with `choice`, normalizing and checking convergence every 5 draws. As the seed
 never changes, the generator's 32-bit outputs are one fixed sequence: replaying `gauss` and
-`choice` over it, and the products as sums of logarithms, reproduces langdetect's draws and
-probabilities, many texts at a time.
+`choice` over it gives langdetect's draws, and multiplying over arrays (rescaling every 50
+draws rather than normalizing every 5) its probabilities, for many texts at a time.
 """
 
 from __future__ import annotations

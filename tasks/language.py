@@ -56,11 +56,11 @@ def detect_languages(texts: Sequence[str]) -> list[LanguageGuess]:
         rows[known], counts[with_ngrams], profiles.probabilities, LANGDETECT_SEED
     )
     best = probabilities.argmax(axis=1)
-    for judged_index, language, probability in zip(
+    for judged_index, column, probability in zip(
         with_ngrams.tolist(), best.tolist(), probabilities.max(axis=1).tolist(), strict=True
     ):
         if probability > PROB_THRESHOLD:
-            guess = LanguageGuess(profiles.languages[language], round(probability, 6))
+            guess = LanguageGuess(profiles.languages[column], round(probability, 6))
             guesses[judged[judged_index]] = guess
     return guesses
 
