@@ -43,6 +43,13 @@ MIXED = [
     "Visit https://example.com/news or write to press@example.com for the full statement today",
     "la la la la la la la la la la la la la la la la la la la",
     "Ünïcödé Çharacters ÀÉÎÕÜ and the quick brown fox jumps over the lazy dog",
+    "Dit is een Nederlandse zin, und das ist ein deutscher Satz, and this is English.",
+]
+# Languages langdetect has no profile for: some of its trials run to the iteration limit.
+UNPROFILED = [
+    "Ĉiuj homoj estas denaske liberaj kaj egalaj laŭ digno kaj rajtoj.",
+    "Gizaki guztiak aske jaiotzen dira, duintasun eta eskubide berberak dituztela.",
+    "Omnes homines dignitate et iure liberi et pares nascuntur.",
 ]
 
 
@@ -70,7 +77,7 @@ def test_same_answer_twice(text: str) -> None:
     assert detect_language(text) == detect_language(text)
 
 
-@pytest.mark.parametrize("text", [text for _, text in SENTENCES] + MIXED)
+@pytest.mark.parametrize("text", [text for _, text in SENTENCES] + MIXED + UNPROFILED)
 def test_same_language_and_score_as_plain_langdetect(text: str) -> None:
     assert detect_language(text) == reference_language(text)
 
@@ -85,6 +92,14 @@ def test_long_text_same_as_plain_langdetect() -> None:
 def test_batch_answers_each_text_as_alone() -> None:
     texts = [text for _, text in SENTENCES] + TOO_SHORT + MIXED
     assert detect_languages(texts) == [detect_language(text) for text in texts]
+
+
+def test_large_batch_answers_as_plain_langdetect() -> None:
+    # More texts than are estimated together, each sentence cut at a different word.
+    sentences = [text for _, text in SENTENCES] + MIXED + UNPROFILED
+    texts = [" ".join(sentence.split()[start:]) for start in range(0, 15) for sentence in sentences]
+    assert len(texts) > 300
+    assert detect_languages(texts) == [reference_language(text) for text in texts]
 
 
 def test_batch_of_nothing() -> None:
