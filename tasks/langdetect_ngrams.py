@@ -23,9 +23,9 @@ def ngram_keys(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArra
     them, and the index of the text each came from."""
     if not texts:
         return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.intp)
-    appended = [appended_text(text) for text in texts]
+    appended = [_appended_text(text) for text in texts]
     # One pass over all texts, each after a space: langdetect's NGram buffer starts as one.
-    codes = code_points(" " + " ".join(appended))
+    codes = _code_points(" " + " ".join(appended))
     lengths = np.array([len(text) + 1 for text in appended], dtype=np.intp)
     owners = np.repeat(np.arange(len(texts)), lengths)
     separators = np.zeros(len(codes), dtype=np.bool_)
@@ -56,7 +56,7 @@ def ngram_keys(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArra
     return keys[valid], np.broadcast_to(owners[1:, None], valid.shape)[valid]
 
 
-def appended_text(text: str) -> str:
+def _appended_text(text: str) -> str:
     """`text` as langdetect's Detector.append keeps it: no URLs or e-mail addresses,
     Vietnamese diacritics composed, cut at MAX_TEXT_LENGTH, runs of spaces as one."""
     from langdetect.detector import Detector
@@ -92,7 +92,7 @@ def _without_latin_in_non_latin_texts(
     return codes[kept], owners[kept], separators[kept]
 
 
-def code_points(text: str) -> npt.NDArray[np.uint64]:
+def _code_points(text: str) -> npt.NDArray[np.uint64]:
     """The code points of `text`."""
     data = text.encode("utf-32-le", "surrogatepass")
     return np.frombuffer(data, dtype="<u4").astype(np.uint64)
