@@ -9,7 +9,7 @@ from datetime import date
 from tasks.cleaning import clean_text
 from tasks.date_header import parse_date_header
 from tasks.decoding import decode_bytes
-from tasks.language import LanguageGuess, detect_language
+from tasks.language import LanguageGuess, detect_languages
 from tasks.paragraphs import Paragraph, locate_paragraphs, split_paragraphs
 from tasks.rejection import Reason, Rejected
 
@@ -55,6 +55,7 @@ def text_document(source: str, data: bytes) -> Document:
     if not paragraphs:
         raise Rejected(Reason.EMPTY, "nothing follows the date header")
     joined, located = locate_paragraphs(paragraphs)
+    language, *paragraph_languages = detect_languages([joined, *(p.text for p in located)])
     return Document(
         source=source,
         content_sha256=content_sha256(data),
@@ -64,6 +65,6 @@ def text_document(source: str, data: bytes) -> Document:
         date_source="header",
         text=joined,
         paragraphs=located,
-        language=detect_language(joined),
-        paragraph_languages=[detect_language(p.text) for p in located],
+        language=language,
+        paragraph_languages=paragraph_languages,
     )

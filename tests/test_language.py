@@ -1,0 +1,113 @@
+# ruff: noqa: RUF001  (the sample sentences are in Cyrillic, Greek and Chinese on purpose)
+"""Language detection: expected languages, null for short text, and langdetect's answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.language import (
+    UNKNOWN,
+    LanguageGuess,
+    detect_language,
+    detect_languages,
+    reference_language,
+)
+
+SENTENCES = [
+    ("en", "The committee will publish its final report on the new railway line next month."),
+    ("fr", "Le gouvernement a présenté mercredi un projet de loi sur la réforme des retraites."),
+    ("de", "Die Bundesregierung will die Förderung für erneuerbare Energien deutlich erhöhen."),
+    ("es", "El ayuntamiento aprobó ayer el presupuesto para la renovación del mercado central."),
+    ("it", "Il governo ha approvato ieri sera il decreto sulle nuove regole per le pensioni."),
+    ("pt", "O governo anunciou ontem um novo programa de apoio às pequenas empresas do país."),
+    ("nl", "De gemeenteraad heeft gisteren ingestemd met de bouw van een nieuwe brug."),
+    ("ru", "Правительство утвердило новый план развития общественного транспорта в городе."),
+    ("uk", "Уряд затвердив новий план розвитку громадського транспорту в місті."),
+    ("el", "Η κυβέρνηση ανακοίνωσε χθες νέα μέτρα για τη στήριξη των μικρών επιχειρήσεων."),
+    ("zh-cn", "市政府昨天宣布了一项新的公共交通发展计划，预计明年开始实施。"),
+    ("ar", "أعلنت الحكومة أمس عن خطة جديدة لتطوير النقل العام في المدينة."),
+    ("ja", "政府は昨日、公共交通の新しい計画を発表しました。来年から実施される予定です。"),
+    ("ko", "정부는 어제 대중교통 발전을 위한 새로운 계획을 발표했습니다."),
+]
+TOO_SHORT = [
+    "",
+    "Hello",
+    "Ein kurzer Satz.",  # 13 letters
+    "2024-11-02 12:30 +0100 #42 ... 1,234.56",
+    "  \n\t  ",
+]
+MIXED = [
+    "Apple Inc. reported record sales in China, said CEO Tim Cook.",
+    "NATO and the EU met in Brussels on Monday to discuss the crisis.",
+    "Москва (Reuters) - Центральный банк России повысил ключевую ставку до 21 процента.",
+    "Visit https://example.com/news or write to press@example.com for the full statement today",
+    "la la la la la la la la la la la la la la la la la la la",
+    "Ünïcödé Çharacters ÀÉÎÕÜ and the quick brown fox jumps over the lazy dog",
+    "Dit is een Nederlandse zin, und das ist ein deutscher Satz, and this is English.",
+]
+# Languages langdetect has no profile for: some of its trials run to the iteration limit.
+UNPROFILED = [
+    "Ĉiuj homoj estas denaske liberaj kaj egalaj laŭ digno kaj rajtoj.",
+    "Gizaki guztiak aske jaiotzen dira, duintasun eta eskubide berberak dituztela.",
+    "Omnes homines dignitate et iure liberi et pares nascuntur.",
+]
+
+
+@pytest.mark.parametrize(("expected", "text"), SENTENCES)
+def test_language_of_a_sentence(expected: str, text: str) -> None:
+    guess = detect_language(text)
+    assert guess.language == expected
+    assert guess.score is not None and 0.5 < guess.score <= 1.0
+
+
+@pytest.mark.parametrize("text", TOO_SHORT)
+def test_too_short_text_has_no_language(text: str) -> None:
+    assert detect_language(text) == UNKNOWN
+    assert reference_language(text) == UNKNOWN
+
+
+def test_text_without_known_ngrams_has_no_language() -> None:
+    # Enough letters, but langdetect removes URLs and e-mail addresses before it looks.
+    text = "https://example.com/abcdefghijklmnopqrstuvwxyz"
+    assert detect_language(text) == UNKNOWN
+
+
+@pytest.mark.parametrize("text", [text for _, text in SENTENCES] + MIXED)
+def test_same_answer_twice(text: str) -> None:
+    assert detect_language(text) == detect_language(text)
+
+
+@pytest.mark.parametrize("text", [text for _, text in SENTENCES] + MIXED + UNPROFILED)
+def test_same_language_and_score_as_plain_langdetect(text: str) -> None:
+    assert detect_language(text) == reference_language(text)
+
+
+def test_long_text_same_as_plain_langdetect() -> None:
+    # Longer than the 10,000 characters langdetect reads, in two languages.
+    text = " ".join(s for _, s in SENTENCES[:2]) * 60 + " " + SENTENCES[2][1] * 40
+    assert len(text) > 10_000
+    assert detect_language(text) == reference_language(text)
+
+
+def test_batch_answers_each_text_as_alone() -> None:
+    texts = [text for _, text in SENTENCES] + TOO_SHORT + MIXED
+    assert detect_languages(texts) == [detect_language(text) for text in texts]
+
+
+def test_large_batch_answers_as_plain_langdetect() -> None:
+    # More texts than are estimated together, each sentence cut at a different word.
+    sentences = [text for _, text in SENTENCES] + MIXED + UNPROFILED
+    texts = [" ".join(sentence.split()[start:]) for start in range(0, 15) for sentence in sentences]
+    assert len(texts) > 300
+    assert detect_languages(texts) == [reference_language(text) for text in texts]
+
+
+def test_batch_of_nothing() -> None:
+    assert detect_languages([]) == []
+    assert detect_languages(["", "Hi"]) == [UNKNOWN, UNKNOWN]
+
+
+def test_guess_is_a_language_code_and_a_probability() -> None:
+    guess = detect_language(SENTENCES[0][1])
+    assert guess == LanguageGuess("en", guess.score)
+    assert isinstance(guess.score, float)
