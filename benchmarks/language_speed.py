@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (the sample sentences are in Cyrillic and Chinese on purpose)
+
 """Language detection speed on seed-shaped text: plain langdetect against docprep's detector.
 
 Usage: python benchmarks/language_speed.py [--documents-per-language N] [--repeats N]

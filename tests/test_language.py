@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (the sample sentences are in Cyrillic, Greek and Chinese on purpose)
+
 """Language detection: expected languages, null for short text, and langdetect's answers."""
 
 from __future__ import annotations
