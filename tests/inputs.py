@@ -36,6 +36,14 @@ EXPECTED: dict[str, str | None] = {
 }
 
 
+def story(day: str, topic: str) -> bytes:
+    """A small dated article of two paragraphs about `topic`."""
+    return (
+        f"date {day} The council met on Monday to discuss {topic} in the city centre.\n\n"
+        f"Residents said the plans for {topic} should be published before the vote."
+    ).encode()
+
+
 def write_awkward_inputs(root: Path, seed: bytes, outside: Path) -> None:
     """Fill `root` with the inputs of EXPECTED, plus files and links that must be skipped."""
     files: dict[str, bytes] = {

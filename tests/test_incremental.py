@@ -9,6 +9,7 @@ import pytest
 
 from flows.cli import main
 from tests.duckdb_reads import rows
+from tests.inputs import story
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -17,14 +18,6 @@ ALL_ROWS = {
     "paragraphs": "SELECT * FROM {paragraphs} ORDER BY doc_id, paragraph_index",
     "rejects": "SELECT * EXCLUDE (run_id, ingested_at) FROM {rejects} ORDER BY source",
 }
-
-
-def story(day: str, words: str) -> bytes:
-    """A small dated article of two paragraphs."""
-    return (
-        f"date {day} The council met on Monday to discuss {words} in the city centre.\n\n"
-        f"Residents said the plans for {words} should be published before the vote."
-    ).encode()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from flows.cli import main
+from tests.inputs import story
 from tests.services import free_port, service, wait_until
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
@@ -24,14 +25,6 @@ COMPARED = {
     "paragraphs": "SELECT * FROM paragraphs ORDER BY doc_id, paragraph_index",
     "rejects": "SELECT * EXCLUDE (run_id, ingested_at) FROM rejects ORDER BY source",
 }
-
-
-def story(day: str, topic: str) -> bytes:
-    """A small dated article."""
-    return (
-        f"date {day} The council met on Monday to discuss {topic} in the city centre.\n\n"
-        f"Residents said the plans for {topic} should be published before the vote."
-    ).encode()
 
 
 def small_source() -> dict[str, bytes]:
