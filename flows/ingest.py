@@ -8,20 +8,23 @@ import os
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from prefect import flow, task, unmapped
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.progress import document_progress
+from flows.report import REPORT_KEY, run_markdown
 from tasks.batches import process_inputs
 from tasks.discovery import Discovery, discover_inputs
 from tasks.plan import WorkPlan, plan_work
 from tasks.records import Run
+from tasks.runs import RunRecord, append_run, docprep_version, run_dates
 from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS, TABLES
 from tasks.store import (
     clear_staging,
@@ -53,6 +56,7 @@ class RunSummary:
     pruned: int
     skipped: dict[str, int] = field(default_factory=dict)
     elapsed_seconds: float = 0.0
+    dates: tuple[date, date] | None = None
 
 
 @task(cache_policy=NO_CACHE)
@@ -94,6 +98,12 @@ def commit_output(output: Path, staging: Path, work: WorkPlan, full_refresh: boo
     commit(output, staging, work.replaced, work.touched, replace_all=full_refresh)
 
 
+@task(cache_policy=NO_CACHE)
+def record_run(output: Path, record: RunRecord) -> None:
+    """The run's row added to the runs table of OUT: its bookkeeping, written after the commit."""
+    append_run(output, record)
+
+
 @flow(name="docprep-ingest", task_runner=ProcessPoolTaskRunner(), log_prints=False)  # type: ignore[arg-type]
 def ingest(
     source: str = "seeds",
@@ -121,17 +131,21 @@ def ingest(
                 counts.append(future.result())
                 advance(counts[-1].inputs)
         commit_output(out, staging, work, full_refresh)
-    return RunSummary(
-        run_id=run.run_id,
-        source=str(source_dir),
-        output=str(out),
-        discovered=len(discovery.inputs),
-        counts=total(counts),
-        unchanged=work.unchanged,
-        pruned=work.pruned,
-        skipped=dict(discovery.skipped),
-        elapsed_seconds=time.perf_counter() - started,
-    )
+        summary = RunSummary(
+            run_id=run.run_id,
+            source=str(source_dir),
+            output=str(out),
+            discovered=len(discovery.inputs),
+            counts=total(counts),
+            unchanged=work.unchanged,
+            pruned=work.pruned,
+            skipped=dict(discovery.skipped),
+            elapsed_seconds=time.perf_counter() - started,
+            dates=run_dates(out, run.run_id),
+        )
+        record_run(out, _run_record(summary, run.started_at))
+    create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="docprep run")
+    return summary
 
 
 def _batches(sources: list[str], batch_size: int) -> list[list[str]]:
@@ -139,6 +153,27 @@ def _batches(sources: list[str], batch_size: int) -> list[list[str]]:
     workers = os.cpu_count() or 1
     size = min(batch_size, max(MIN_BATCH, math.ceil(len(sources) / (4 * workers))))
     return [sources[i : i + size] for i in range(0, len(sources), size)]
+
+
+def _run_record(summary: RunSummary, started_at: datetime) -> RunRecord:
+    """The runs-table row of a run that has just committed; `cli` when run outside a deployment."""
+    counts = summary.counts
+    return RunRecord(
+        run_id=summary.run_id,
+        deployment=deployment.name or "cli",
+        source=summary.source,
+        started_at=started_at,
+        ended_at=datetime.now(UTC),
+        discovered=summary.discovered,
+        processed=counts.inputs,
+        documents=counts.documents,
+        paragraphs=counts.paragraphs,
+        rejects=sum(counts.rejects.values()),
+        unchanged=summary.unchanged,
+        pruned=summary.pruned,
+        skipped=sum(summary.skipped.values()),
+        docprep_version=docprep_version(),
+    )
 
 
 def _sha256_of(path: Path) -> str:
