@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -14,9 +15,16 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def main(argv: list[str] | None = None) -> int:
     """Run the docprep command named in `argv`; the process exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "stats":
+        return _stats(args)
     if not Path(args.source).is_dir():
         print(f"docprep: source folder not found: {args.source}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "serve":
+        # A server process is watched, not read once: show each run it picks up.
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+        apply_quiet_defaults()
+        return _serve(args)
     apply_quiet_defaults()
     return _run(args)
 
@@ -49,6 +57,60 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Serve the ingest flow as a deployment on a schedule until stopped."""
+    from prefect.schedules import Cron, Interval
+    from prefect.types.entrypoint import EntrypointType
+    from rich.console import Console
+
+    from flows.ingest import ingest
+
+    console = Console(stderr=True)
+    try:
+        schedule = Cron(args.cron, timezone="UTC") if args.cron else Interval(args.interval)
+    except ValueError as error:
+        console.print(f"docprep: {error}", highlight=False)
+        return EXIT_USAGE
+    if not os.environ.get("PREFECT_API_URL"):
+        console.print(
+            "docprep: PREFECT_API_URL is not set, so this serves through a temporary Prefect "
+            "server that stops with it; `prefect server start` keeps one running.",
+            highlight=False,
+        )
+    source, output = Path(args.source).resolve(), Path(args.output).resolve()
+    try:
+        with prefect_api():
+            ingest.serve(
+                name=args.name,
+                schedule=schedule,
+                parameters={"source": str(source), "output": str(output)},
+                # One run at a time; a run that still finds OUT locked fails with OutputBusy.
+                limit=1,
+                # The installed package, not a file path, so runs start from any folder.
+                entrypoint_type=EntrypointType.MODULE_PATH,
+            )
+    except Exception as error:
+        console.print(f"docprep: serving failed: {type(error).__name__}: {error}", highlight=False)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace) -> int:
+    """Print a summary of the datasets under OUT."""
+    from rich.console import Console
+
+    from flows.stats import stats_tables
+
+    tables = stats_tables(Path(args.output)) if Path(args.output).is_dir() else []
+    if not tables:
+        print(f"docprep: no docprep datasets under {args.output}", file=sys.stderr)
+        return EXIT_USAGE
+    console = Console()
+    for table in tables:
+        console.print(table)
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     """The argument parser of `docprep`."""
     parser = argparse.ArgumentParser(prog="docprep", description=__doc__)
@@ -59,7 +121,28 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=500, help="documents per task run")
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
+    serve = commands.add_parser(
+        "serve", help="serve the ingest flow on a schedule: each run ingests what is new"
+    )
+    serve.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
+    serve.add_argument("--output", default="output", help="output folder (default: output)")
+    serve.add_argument("--name", default="serve", help="deployment name (default: serve)")
+    when = serve.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help="cron expression, e.g. '0 2 * * *' (UTC)")
+    when.add_argument("--interval", type=_seconds, help="seconds between runs")
+    stats = commands.add_parser("stats", help="summarize the datasets under OUT")
+    stats.add_argument(
+        "output", nargs="?", default="output", help="output folder (default: output)"
+    )
     return parser
+
+
+def _seconds(text: str) -> int:
+    """A positive whole number of seconds, as argparse reads it."""
+    value = int(text)
+    if value <= 0:
+        raise ValueError(text)
+    return value
 
 
 if __name__ == "__main__":
