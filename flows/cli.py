@@ -139,10 +139,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _seconds(text: str) -> int:
     """A positive whole number of seconds, as argparse reads it."""
-    value = int(text)
-    if value <= 0:
-        raise ValueError(text)
-    return value
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"not a positive whole number of seconds: {text!r}")
+    return int(text)
 
 
 if __name__ == "__main__":

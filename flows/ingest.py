@@ -144,7 +144,7 @@ def ingest(
             dates=run_dates(out, run.run_id),
         )
         record_run(out, _run_record(summary, run.started_at))
-    create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="docprep run")
+    create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="What the run did")
     return summary
 
 
