@@ -90,6 +90,7 @@ def test_scheduled_runs_through_serve_and_through_prefect_yaml(
             watching = processes.enter_context(_running(by_hand, server.env, watched))
             busy = _wait_for(lambda: _first_run(server, "every-5s", FINISHED), serving, served.log)
         done = _wait_for(lambda: _first_run(server, "every-5s", ["COMPLETED"]), serving, served.log)
+        _stop(serving)  # seen what it had to show: leave the cores to the other route
         assert watching.wait(timeout=WAIT_SECONDS) == 0, _tail(watched)
 
     # docprep serve: the run that met a locked OUT failed saying why; a later one ingested
