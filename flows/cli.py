@@ -60,35 +60,37 @@ def _run(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Serve the ingest flow as a deployment on a schedule until stopped."""
     from prefect.schedules import Cron, Interval
+    from prefect.settings import get_current_settings
     from prefect.types.entrypoint import EntrypointType
     from rich.console import Console
 
     from flows.ingest import ingest
 
     console = Console(stderr=True)
+    if not get_current_settings().api.url:
+        # A temporary server runs no scheduler: served runs would never start.
+        console.print(
+            "docprep: serve needs a running Prefect server: start `prefect server start` and "
+            "set PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)",
+            highlight=False,
+        )
+        return EXIT_USAGE
     try:
         schedule = Cron(args.cron, timezone="UTC") if args.cron else Interval(args.interval)
     except ValueError as error:
         console.print(f"docprep: {error}", highlight=False)
         return EXIT_USAGE
-    if not os.environ.get("PREFECT_API_URL"):
-        console.print(
-            "docprep: PREFECT_API_URL is not set, so this serves through a temporary Prefect "
-            "server that stops with it; `prefect server start` keeps one running.",
-            highlight=False,
-        )
     source, output = Path(args.source).resolve(), Path(args.output).resolve()
     try:
-        with prefect_api():
-            ingest.serve(
-                name=args.name,
-                schedule=schedule,
-                parameters={"source": str(source), "output": str(output)},
-                # One run at a time; a run that still finds OUT locked fails with OutputBusy.
-                limit=1,
-                # The installed package, not a file path, so runs start from any folder.
-                entrypoint_type=EntrypointType.MODULE_PATH,
-            )
+        ingest.serve(
+            name=args.name,
+            schedule=schedule,
+            parameters={"source": str(source), "output": str(output)},
+            # One run at a time; a run that still finds OUT locked fails with OutputBusy.
+            limit=1,
+            # The installed package, not a file path, so runs start from any folder.
+            entrypoint_type=EntrypointType.MODULE_PATH,
+        )
     except Exception as error:
         console.print(f"docprep: serving failed: {type(error).__name__}: {error}", highlight=False)
         return EXIT_FAILED

@@ -68,6 +68,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield Server(api_url, env)
 
 
+def test_serve_without_a_server_says_to_start_one(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
+    command = [str(BIN / "docprep"), "serve", str(REPO / "seeds"), "--interval", "60"]
+    result = subprocess.run(
+        command,
+        env={**env, "PREFECT_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=WAIT_SECONDS,
+    )
+
+    assert result.returncode == 2
+    assert "prefect server start" in result.stderr
+
+
 def test_scheduled_runs_through_serve_and_through_prefect_yaml(
     server: Server, tmp_path: Path
 ) -> None:
