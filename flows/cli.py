@@ -16,9 +16,16 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def main(argv: list[str] | None = None) -> int:
     """Run the docprep command named in `argv`; the process exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "stats":
+        return _stats(args)
     if "://" not in args.source and not Path(args.source).is_dir():
         print(f"docprep: source folder not found: {args.source}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "serve":
+        # A server process is watched, not read once: show each run it picks up.
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+        apply_quiet_defaults()
+        return _serve(args)
     apply_quiet_defaults()
     return _run(args)
 
@@ -70,6 +77,62 @@ def _flow_for(dask: str | None) -> Any:
     return ingest.with_options(task_runner=runner)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Serve the ingest flow as a deployment on a schedule until stopped."""
+    from prefect.schedules import Cron, Interval
+    from prefect.settings import get_current_settings
+    from prefect.types.entrypoint import EntrypointType
+    from rich.console import Console
+
+    from flows.ingest import ingest
+
+    console = Console(stderr=True)
+    if not get_current_settings().api.url:
+        # A temporary server runs no scheduler: served runs would never start.
+        console.print(
+            "docprep: serve needs a running Prefect server: start `prefect server start` and "
+            "set PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)",
+            highlight=False,
+        )
+        return EXIT_USAGE
+    try:
+        schedule = Cron(args.cron, timezone="UTC") if args.cron else Interval(args.interval)
+    except ValueError as error:
+        console.print(f"docprep: {error}", highlight=False)
+        return EXIT_USAGE
+    source, output = Path(args.source).resolve(), Path(args.output).resolve()
+    try:
+        ingest.serve(
+            name=args.name,
+            schedule=schedule,
+            parameters={"source": str(source), "output": str(output)},
+            # One run at a time; a run that still finds OUT locked fails with OutputBusy.
+            limit=1,
+            # The installed package, not a file path, so runs start from any folder.
+            entrypoint_type=EntrypointType.MODULE_PATH,
+        )
+    except Exception as error:
+        console.print(f"docprep: serving failed: {type(error).__name__}: {error}", highlight=False)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace) -> int:
+    """Print a summary of the datasets under OUT."""
+    from rich.console import Console
+
+    from flows.stats import stats_tables
+
+    tables = stats_tables(Path(args.output)) if Path(args.output).is_dir() else []
+    if not tables:
+        print(f"docprep: no docprep datasets under {args.output}", file=sys.stderr)
+        return EXIT_USAGE
+    console = Console()
+    for table in tables:
+        console.print(table)
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     """The argument parser of `docprep`."""
     parser = argparse.ArgumentParser(prog="docprep", description=__doc__)
@@ -85,7 +148,27 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="run the batches on the Dask scheduler at ADDRESS, or on a new local cluster: local",
     )
+    serve = commands.add_parser(
+        "serve", help="serve the ingest flow on a schedule: each run ingests what is new"
+    )
+    serve.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
+    serve.add_argument("--output", default="output", help="output folder (default: output)")
+    serve.add_argument("--name", default="serve", help="deployment name (default: serve)")
+    when = serve.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help="cron expression, e.g. '0 2 * * *' (UTC)")
+    when.add_argument("--interval", type=_seconds, help="seconds between runs")
+    stats = commands.add_parser("stats", help="summarize the datasets under OUT")
+    stats.add_argument(
+        "output", nargs="?", default="output", help="output folder (default: output)"
+    )
     return parser
+
+
+def _seconds(text: str) -> int:
+    """A positive whole number of seconds, as argparse reads it."""
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"not a positive whole number of seconds: {text!r}")
+    return int(text)
 
 
 if __name__ == "__main__":

@@ -9,20 +9,23 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from prefect import flow, task, unmapped
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.progress import document_progress
+from flows.report import REPORT_KEY, run_markdown
 from tasks.batches import process_inputs
 from tasks.discovery import Discovery, discover_inputs
 from tasks.locks import output_lock
 from tasks.plan import WorkPlan, plan_work
 from tasks.records import Run
+from tasks.runs import RunRecord, append_run, docprep_version
 from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS, TABLES
 from tasks.storage import Folder
 from tasks.store import (
@@ -55,6 +58,7 @@ class RunSummary:
     pruned: int
     skipped: dict[str, int] = field(default_factory=dict)
     elapsed_seconds: float = 0.0
+    dates: tuple[date, date] | None = None
 
 
 @task(cache_policy=NO_CACHE)
@@ -98,6 +102,12 @@ def commit_output(output: Folder, run: Run, work: WorkPlan, full_refresh: bool) 
     commit(output, run.run_id, work.replaced, work.touched, replace_all=full_refresh)
 
 
+@task(cache_policy=NO_CACHE)
+def record_run(output: Folder, record: RunRecord) -> None:
+    """The run's row added to the runs table of OUT: its bookkeeping, written after the commit."""
+    append_run(output, record)
+
+
 @flow(name="docprep-ingest", task_runner=ProcessPoolTaskRunner(), log_prints=False)  # type: ignore[arg-type]
 def ingest(
     source: str = "seeds",
@@ -122,17 +132,22 @@ def ingest(
                 counts.append(future.result())
                 advance(counts[-1].inputs)
         commit_output(out, run, work, full_refresh)
-    return RunSummary(
-        run_id=run.run_id,
-        source=inputs.uri,
-        output=out.uri,
-        discovered=len(discovery.inputs),
-        counts=total(counts),
-        unchanged=work.unchanged,
-        pruned=work.pruned,
-        skipped=dict(discovery.skipped),
-        elapsed_seconds=time.perf_counter() - started,
-    )
+        total_counts = total(counts)
+        summary = RunSummary(
+            run_id=run.run_id,
+            source=inputs.uri,
+            output=out.uri,
+            discovered=len(discovery.inputs),
+            counts=total_counts,
+            unchanged=work.unchanged,
+            pruned=work.pruned,
+            skipped=dict(discovery.skipped),
+            elapsed_seconds=time.perf_counter() - started,
+            dates=total_counts.date_range,
+        )
+        record_run(out, _run_record(summary, run.started_at))
+    create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="What the run did")
+    return summary
 
 
 def _batches(sources: list[str], batch_size: int) -> list[list[str]]:
@@ -140,6 +155,27 @@ def _batches(sources: list[str], batch_size: int) -> list[list[str]]:
     workers = os.cpu_count() or 1
     size = min(batch_size, max(MIN_BATCH, math.ceil(len(sources) / (4 * workers))))
     return [sources[i : i + size] for i in range(0, len(sources), size)]
+
+
+def _run_record(summary: RunSummary, started_at: datetime) -> RunRecord:
+    """The runs-table row of a run that has just committed; `cli` when run outside a deployment."""
+    counts = summary.counts
+    return RunRecord(
+        run_id=summary.run_id,
+        deployment=deployment.name or "cli",
+        source=summary.source,
+        started_at=started_at,
+        ended_at=datetime.now(UTC),
+        discovered=summary.discovered,
+        processed=counts.inputs,
+        documents=counts.documents,
+        paragraphs=counts.paragraphs,
+        rejects=sum(counts.rejects.values()),
+        unchanged=summary.unchanged,
+        pruned=summary.pruned,
+        skipped=sum(summary.skipped.values()),
+        docprep_version=docprep_version(),
+    )
 
 
 def _sha256_of(folder: Folder, path: str) -> str:

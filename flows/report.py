@@ -1,17 +1,23 @@
-"""The short summary printed after a run."""
+"""What a run did, told two ways: a table printed after a CLI run, and a markdown artifact."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
-from flows.ingest import RunSummary
+if TYPE_CHECKING:  # flows.ingest imports this module to publish its report
+    from flows.ingest import RunSummary
+
+# One artifact key for every run: the UI shows the latest report, and its history by run.
+REPORT_KEY = "docprep-run-summary"
 
 
 def print_summary(summary: RunSummary, console: Console) -> None:
     """Print what a run did: documents, paragraphs, rejects, skipped files, languages, time."""
     counts = summary.counts
-    rate = counts.inputs / summary.elapsed_seconds if summary.elapsed_seconds else 0.0
+    rate = _rate(summary)
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
@@ -32,7 +38,53 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     console.print(table)
 
 
+def run_markdown(summary: RunSummary) -> str:
+    """A markdown report of what a run did: counts, rejects by reason, languages, dates, speed."""
+    counts = summary.counts
+    dates = f"{summary.dates[0]} to {summary.dates[1]}" if summary.dates else "-"
+    rows = [
+        (
+            "inputs",
+            f"{summary.discovered} found, {counts.inputs} processed, {summary.unchanged} unchanged",
+        ),
+        ("documents", str(counts.documents)),
+        ("paragraphs", str(counts.paragraphs)),
+        ("rejects", str(sum(counts.rejects.values()))),
+        *((f"rejects: {reason}", str(n)) for reason, n in _ranked(counts.rejects)),
+        ("skipped", _listing(summary.skipped) or "0"),
+        ("pruned", str(summary.pruned)),
+        ("languages", _listing(counts.languages) or "-"),
+        ("date range", dates),
+        ("docs/s", f"{_rate(summary):.1f}"),
+        ("elapsed", f"{summary.elapsed_seconds:.1f} s"),
+        ("source", summary.source),
+        ("output", summary.output),
+    ]
+    lines = [
+        f"# docprep run `{summary.run_id}`",
+        "",
+        "| | this run |",
+        "|:--|:--|",
+        *(f"| {_cell(name)} | {_cell(value)} |" for name, value in rows),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _rate(summary: RunSummary) -> float:
+    """Inputs processed per second of the run."""
+    return summary.counts.inputs / summary.elapsed_seconds if summary.elapsed_seconds else 0.0
+
+
+def _cell(text: str) -> str:
+    """`text` safe inside a markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _ranked(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """`counts` as pairs, most frequent first."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def _listing(counts: dict[str, int]) -> str:
     """`counts` as `key N, key N`, most frequent first."""
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return ", ".join(f"{key} {value}" for key, value in ranked)
+    return ", ".join(f"{key} {value}" for key, value in _ranked(counts))

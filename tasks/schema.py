@@ -102,3 +102,23 @@ REJECTS = Table(
 # Paragraphs first and documents last: a document row is the mark that its source is done.
 TABLES: tuple[Table, ...] = (PARAGRAPHS, REJECTS, DOCUMENTS)
 UNDATED = DOCUMENTS.placeholder
+
+# The `runs` table: one row per committed run, kept in one unpartitioned file (tasks/runs.py).
+RUNS_SCHEMA = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("deployment", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("started_at", _UTC_TIMESTAMP, nullable=False),
+        pa.field("ended_at", _UTC_TIMESTAMP, nullable=False),
+        pa.field("discovered", pa.int64(), nullable=False),
+        pa.field("processed", pa.int64(), nullable=False),
+        pa.field("documents", pa.int64(), nullable=False),
+        pa.field("paragraphs", pa.int64(), nullable=False),
+        pa.field("rejects", pa.int64(), nullable=False),
+        pa.field("unchanged", pa.int64(), nullable=False),
+        pa.field("pruned", pa.int64(), nullable=False),
+        pa.field("skipped", pa.int64(), nullable=False),
+        pa.field("docprep_version", pa.string(), nullable=False),
+    ]
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -18,6 +19,8 @@ class RunCounts:
     paragraphs: int = 0
     rejects: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
+    first_date: date | None = None
+    last_date: date | None = None
 
     @property
     def inputs(self) -> int:
@@ -30,11 +33,23 @@ class RunCounts:
         self.paragraphs += other.paragraphs
         self.rejects.update(other.rejects)
         self.languages.update(other.languages)
+        self.first_date = min(filter(None, (self.first_date, other.first_date)), default=None)
+        self.last_date = max(filter(None, (self.last_date, other.last_date)), default=None)
+
+    @property
+    def date_range(self) -> tuple[date, date] | None:
+        """The first and last document date, if any document was dated."""
+        if self.first_date is None or self.last_date is None:
+            return None
+        return self.first_date, self.last_date
 
 
 def counts_of(documents: pa.Table, paragraphs: pa.Table, rejects: pa.Table) -> RunCounts:
     """The counts of one batch's rows."""
+    bounds = pc.min_max(documents["date"])
     return RunCounts(
+        first_date=bounds["min"].as_py(),
+        last_date=bounds["max"].as_py(),
         documents=documents.num_rows,
         paragraphs=paragraphs.num_rows,
         rejects=_value_counts(rejects["reason"]),

@@ -1,0 +1,69 @@
+"""The `runs` table under OUT: one row per committed run, so pipeline health is queryable.
+
+The table is one file, `runs/part-0.parquet`. Recording a run rewrites it whole, old rows
+plus the new one, appearing whole (a rename locally, a single upload in object storage): a
+crash leaves the old file or the new one, and the folder never grows beyond that one file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from importlib import metadata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from tasks.schema import RUNS_SCHEMA
+from tasks.storage import Folder
+
+RUNS_DIR = "runs"
+RUNS_FILE = "part-0.parquet"
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One row of the runs table: which run, started how and when, and what it did."""
+
+    run_id: str
+    deployment: str
+    source: str
+    started_at: datetime
+    ended_at: datetime
+    discovered: int
+    processed: int
+    documents: int
+    paragraphs: int
+    rejects: int
+    unchanged: int
+    pruned: int
+    skipped: int
+    docprep_version: str
+
+
+def recorded_runs(out: Folder) -> pa.Table:
+    """Every row of the runs table of `out`; none before the first run is recorded."""
+    if not out.is_file(RUNS_DIR, RUNS_FILE):
+        return RUNS_SCHEMA.empty_table()
+    return pq.read_table(out.path(RUNS_DIR, RUNS_FILE), schema=RUNS_SCHEMA, filesystem=out.fs)
+
+
+def append_run(out: Folder, record: RunRecord) -> None:
+    """Add `record` to the runs table of `out`, replacing an earlier row of the same run."""
+    stored = recorded_runs(out)
+    kept = stored.filter(pc.not_equal(stored["run_id"], record.run_id))
+    rows = pa.concat_tables([kept, pa.Table.from_pylist([asdict(record)], schema=RUNS_SCHEMA)])
+    out.write_atomically(
+        lambda path: pq.write_table(rows, path, compression="zstd", filesystem=out.fs),
+        RUNS_DIR,
+        RUNS_FILE,
+    )
+
+
+def docprep_version() -> str:
+    """The installed version of docprep."""
+    try:
+        return metadata.version("docprep")
+    except metadata.PackageNotFoundError:
+        return "unknown"
