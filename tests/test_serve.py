@@ -25,8 +25,9 @@ import httpx
 import pytest
 
 from flows.report import REPORT_KEY
+from tasks.locks import output_lock
 from tasks.runs import recorded_runs
-from tasks.store import output_lock
+from tasks.storage import Folder
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -96,7 +97,7 @@ def test_scheduled_runs_through_serve_and_through_prefect_yaml(
     by_hand += ["--watch"]
     watched = tmp_path / "watched.txt"
     with ExitStack() as processes:
-        with output_lock(served.out):  # another docprep run is writing OUT
+        with output_lock(Folder(served.out)):  # another docprep run is writing OUT
             serving = processes.enter_context(_running(serve, server.env, served.log))
             _prefect(server, "work-pool", "create", "docprep", "--type", "process")
             processes.enter_context(_running(worker, server.env, pooled.log))
@@ -113,7 +114,7 @@ def test_scheduled_runs_through_serve_and_through_prefect_yaml(
     assert "OutputBusy" in busy["state"]["message"]
     assert done["auto_scheduled"], "the schedule created the run, not a person"
     assert list(served.out.glob("documents/month=*/part-0.parquet"))
-    rows = recorded_runs(served.out).to_pylist()
+    rows = recorded_runs(Folder(served.out)).to_pylist()
     assert done["id"] in [row["run_id"] for row in rows]
     assert {row["deployment"] for row in rows} == {"every-5s"}
 
@@ -122,8 +123,8 @@ def test_scheduled_runs_through_serve_and_through_prefect_yaml(
     assert flow_run["state_type"] == "COMPLETED"
     assert flow_run["parameters"] == {"source": str(pooled.source), "output": str(pooled.out)}
     assert list(pooled.out.glob("documents/month=*/part-0.parquet"))
-    assert recorded_runs(pooled.out).column("run_id").to_pylist() == [flow_run["id"]]
-    assert recorded_runs(pooled.out).column("deployment").to_pylist() == ["daily"]
+    assert recorded_runs(Folder(pooled.out)).column("run_id").to_pylist() == [flow_run["id"]]
+    assert recorded_runs(Folder(pooled.out)).column("deployment").to_pylist() == ["daily"]
     (artifact,) = _api(server, "POST", "/artifacts/filter", _artifacts_of(flow_run["id"]))
     assert artifact["type"] == "markdown"
     assert "| documents | 1 |" in artifact["data"]
