@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,8 +10,15 @@ import pyarrow as pa
 
 from tasks.discovery import input_format
 from tasks.documents import Document, content_sha256, text_document
+from tasks.html_document import html_document
 from tasks.records import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.rejection import Reason, Rejected
+
+# How the bytes of each input format become a document.
+_READERS: dict[str, Callable[[str, bytes], Document]] = {
+    "txt": text_document,
+    "html": html_document,
+}
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ def _document_or_reject(root: Path, source: str) -> Document | Reject:
             source, None, fmt, Reason.UNREADABLE, f"cannot read the file: {error.strerror}"
         )
     try:
-        return text_document(source, data)
+        return _READERS[fmt](source, data)
     except Rejected as rejected:
         return Reject(source, content_sha256(data), fmt, rejected.reason, rejected.detail)
     except Exception as error:  # a bug must cost one document, never the run

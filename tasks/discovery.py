@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # File name endings docprep reads, and the format each one holds.
-INPUT_FORMATS: dict[str, str] = {".txt": "txt"}
+INPUT_FORMATS: dict[str, str] = {
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".html.gz": "html",
+    ".htm.gz": "html",
+}
 
 
 @dataclass(frozen=True)
