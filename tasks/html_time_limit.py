@@ -4,7 +4,8 @@ trafilatura's own timeout only stops waiting for a worker; the work goes on. An 
 timer interrupts the extraction itself between any two Python bytecodes (and inside regular
 expressions, which check for signals), at the cost of two system calls per page. Signal
 handlers run only in a process's main thread: Prefect's ProcessPoolTaskRunner runs each
-task there, in a worker process of its own.
+task there, in a worker process of its own. A timer armed by the caller is set aside
+for the call and re-armed with what is left of it afterwards.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class _Expired(BaseException):
 
 def within_time_limit(call: Callable[[], T], seconds: float) -> T:
     """What `call` returns, or a rejection when it runs longer than `seconds`."""
+    if seconds <= 0:  # a zero timer is no timer at all
+        raise ValueError(f"the time limit must be positive, not {seconds}")
     if threading.current_thread() is not threading.main_thread():
         raise RuntimeError("the extraction time limit needs the main thread (SIGALRM)")
     started = time.monotonic()

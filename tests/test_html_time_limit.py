@@ -71,6 +71,12 @@ def test_big_page_over_a_tiny_limit_is_rejected_then_extracts_without_one() -> N
     assert len(html_content(page[:20_000] + b"</article></body></html>").paragraphs) > 50
 
 
+@pytest.mark.parametrize("seconds", [0.0, -1.0])
+def test_limit_must_be_positive(seconds: float) -> None:
+    with pytest.raises(ValueError):
+        within_time_limit(lambda: None, seconds)
+
+
 def test_off_the_main_thread_is_refused() -> None:
     errors: list[BaseException] = []
 
