@@ -13,8 +13,9 @@ from tasks.rejection import Reason, Rejected
 
 # Typical pages take a tenth of a second; a page still running after this is pathological.
 EXTRACTION_TIME_LIMIT = 30.0
-# Less main text than this is menu or button text that trafilatura fell back on, not a text.
-MIN_WORDS = 10
+# Fewer letters than a short sentence is menu or button text that trafilatura fell back on.
+# Letters, not words: Chinese or Japanese text has few spaces to count words by.
+MIN_LETTERS = 20
 # `date_source` of a date that htmldate found in the page (meta tags, JSON-LD, URL or text).
 DATE_SOURCE = "html"
 
@@ -40,9 +41,9 @@ def html_content(
         raise Rejected(Reason.NO_CONTENT, "no main text found in the page")
     # trafilatura puts each paragraph, heading, list item or table row on a line of its own
     paragraphs = [line for line in clean_text(page.text).split("\n") if line]
-    words = sum(len(paragraph.split()) for paragraph in paragraphs)
-    if words < MIN_WORDS:
-        raise Rejected(Reason.NO_CONTENT, f"only {words} words of main text")
+    letters = sum(char.isalpha() for paragraph in paragraphs for char in paragraph)
+    if letters < MIN_LETTERS:
+        raise Rejected(Reason.NO_CONTENT, f"only {letters} letters of main text")
     return Content(
         format="html",
         encoding=encoding,

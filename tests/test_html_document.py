@@ -131,3 +131,11 @@ def test_html_content_rejects(data: bytes, reason: Reason) -> None:
     with pytest.raises(Rejected) as rejected:
         html_content(data, max_bytes=1_000_000)
     assert rejected.value.reason == reason
+
+
+def test_short_text_without_spaces_is_kept() -> None:
+    sentence = (
+        "与田はこのショットについて「普段の私の家での感じがとても出ていると思います」と紹介した。"
+    )
+    page = f'<html><head><meta charset="utf-8"></head><body><article><p>{sentence}</p></article>'
+    assert sentence in html_content(f"{page}</body></html>".encode()).paragraphs
