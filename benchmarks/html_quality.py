@@ -57,6 +57,7 @@ class Scores:
     """Running totals of one system on one corpus."""
 
     pages: int = 0
+    no_text: int = 0
     seconds: float = 0.0
     word_precision: float = 0.0
     word_recall: float = 0.0
@@ -143,6 +144,7 @@ CORPORA: dict[str, Callable[[Path], Iterator[Page]]] = {
 def score(scores: Scores, output: Output, truth: dict[str, Any]) -> None:
     """Add one page's output to a system's totals."""
     scores.pages += 1
+    scores.no_text += not output.text
     if "main_content" in truth:
         precision, recall = word_overlap(output.text, truth["main_content"])
         scores.word_precision += precision
@@ -173,7 +175,10 @@ def word_overlap(predicted: str, expected: str) -> tuple[float, float]:
 def report(corpus: str, results: dict[str, Scores]) -> str:
     """A Markdown table of one corpus's scores, one row per system."""
     any_scores = next(iter(results.values()))
-    columns: list[tuple[str, Callable[[Scores], str]]] = [("pages", lambda s: str(s.pages))]
+    columns: list[tuple[str, Callable[[Scores], str]]] = [
+        ("pages", lambda s: str(s.pages)),
+        ("no text", lambda s: str(s.no_text)),
+    ]
     if corpus == "wcxb_dev_articles":
         columns += [
             ("word P", lambda s: _share(s.word_precision, s.pages)),
