@@ -2,7 +2,7 @@
 
 trafilatura's own timeout only stops waiting for a worker; the work goes on. An interval
 timer interrupts the extraction itself between any two Python bytecodes (and inside regular
-expressions, which check for signals), at the cost of two system calls per page. Signal
+expressions, which check for signals), for four system calls (about 10 µs) per page. Signal
 handlers run only in a process's main thread: Prefect's ProcessPoolTaskRunner runs each
 task there, in a worker process of its own. A timer armed by the caller is set aside
 for the call and re-armed with what is left of it afterwards.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 from collections.abc import Callable
@@ -39,7 +40,12 @@ def _spin_swallowing_errors() -> None:
             continue
 
 
-@pytest.mark.parametrize("call", [_spin, _spin_swallowing_errors])
+def _backtrack() -> None:
+    """A regular expression that backtracks for longer than anyone will wait."""
+    re.match(r"(a+)+$", "a" * 40 + "b")
+
+
+@pytest.mark.parametrize("call", [_spin, _spin_swallowing_errors, _backtrack])
 def test_endless_call_is_stopped(call: Callable[[], None]) -> None:
     with pytest.raises(Rejected) as rejected:
         within_time_limit(call, 0.05)
