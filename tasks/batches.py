@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyarrow as pa
 
 from tasks.discovery import input_format
 from tasks.documents import Document, content_sha256, text_document
+from tasks.html_document import html_document
 from tasks.records import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.rejection import Reason, Rejected
 from tasks.storage import Folder
+
+# How the bytes of each input format become a document.
+_READERS: dict[str, Callable[[str, bytes], Document]] = {
+    "txt": text_document,
+    "html": html_document,
+}
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ def _document_or_reject(root: Folder, source: str) -> Document | Reject:
     except OSError as error:
         return Reject(source, None, fmt, Reason.UNREADABLE, f"cannot read the file: {error}")
     try:
-        return text_document(source, data)
+        return _READERS[fmt](source, data)
     except Rejected as rejected:
         return Reject(source, content_sha256(data), fmt, rejected.reason, rejected.detail)
     except Exception as error:  # a bug must cost one document, never the run

@@ -12,7 +12,13 @@ import pyarrow.fs as pafs
 from tasks.storage import Folder
 
 # File name endings docprep reads, and the format each one holds.
-INPUT_FORMATS: dict[str, str] = {".txt": "txt"}
+INPUT_FORMATS: dict[str, str] = {
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".html.gz": "html",
+    ".htm.gz": "html",
+}
 
 
 @dataclass(frozen=True)

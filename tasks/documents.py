@@ -34,6 +34,21 @@ class Document:
     sitename: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Content:
+    """What one input format yields: cleaned paragraphs, date and metadata, before languages."""
+
+    format: str
+    encoding: str
+    paragraphs: list[str]
+    date: date | None
+    date_source: str | None
+    title: str | None = None
+    author: str | None = None
+    url: str | None = None
+    sitename: str | None = None
+
+
 def doc_id_for(source: str) -> str:
     """The stable id of the document read from `source` (the same across content changes)."""
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
@@ -54,17 +69,26 @@ def text_document(source: str, data: bytes) -> Document:
     paragraphs = split_paragraphs(body)
     if not paragraphs:
         raise Rejected(Reason.EMPTY, "nothing follows the date header")
-    joined, located = locate_paragraphs(paragraphs)
+    return document_from(source, data, Content("txt", encoding, paragraphs, day, "header"))
+
+
+def document_from(source: str, data: bytes, content: Content) -> Document:
+    """The document of `content` read from `source`: paragraphs located, languages detected."""
+    joined, located = locate_paragraphs(content.paragraphs)
     language, *paragraph_languages = detect_languages([joined, *(p.text for p in located)])
     return Document(
         source=source,
         content_sha256=content_sha256(data),
-        format="txt",
-        encoding=encoding,
-        date=day,
-        date_source="header",
+        format=content.format,
+        encoding=content.encoding,
+        date=content.date,
+        date_source=content.date_source,
         text=joined,
         paragraphs=located,
         language=language,
         paragraph_languages=paragraph_languages,
+        title=content.title,
+        author=content.author,
+        url=content.url,
+        sitename=content.sitename,
     )

@@ -1,0 +1,273 @@
+"""Extraction quality of docprep's HTML path beside bare trafilatura, on real pages.
+
+usage: python benchmarks/html_quality.py CORPORA_DIR [--limit N] [--focus FOCUS]
+
+Every page goes through `html_content` and `locate_paragraphs` (what makes `documents.text`)
+and through bare `trafilatura.extract` with its default, favor_precision and favor_recall
+settings, in the same run. Corpora (see each folder's SOURCE.md) that are absent are
+skipped; nothing is copied out of CORPORA_DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tasks.html_document import html_content
+from tasks.html_extraction import FOCUS, Focus
+from tasks.paragraphs import locate_paragraphs
+from tasks.rejection import Rejected
+
+PIPELINE = "docprep"
+BARE_SETTINGS: dict[str, dict[str, bool]] = {
+    "trafilatura default": {},
+    "trafilatura favor_precision": {"favor_precision": True},
+    "trafilatura favor_recall": {"favor_recall": True},
+}
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Output:
+    """What one system made of one page: its text and publication day (ISO), if any."""
+
+    text: str
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a corpus and its ground truth."""
+
+    data: bytes
+    truth: dict[str, Any]
+
+
+@dataclass
+class Scores:
+    """Running totals of one system on one corpus."""
+
+    pages: int = 0
+    no_text: int = 0
+    seconds: float = 0.0
+    word_precision: float = 0.0
+    word_recall: float = 0.0
+    word_f1: float = 0.0
+    snippets: Counter[str] = field(default_factory=Counter)
+    dated: int = 0
+    right_dates: int = 0
+
+
+def pipeline_output(data: bytes, focus: Focus = FOCUS) -> Output:
+    """The pipeline's document text and date for a page; empty when it rejects the page."""
+    try:
+        content = html_content(data, focus=focus)
+    except Rejected:
+        return Output("", None)
+    # `html_document` makes `documents.text` just so; its language tagging is left out here
+    text, _ = locate_paragraphs(content.paragraphs)
+    return Output(text, content.date.isoformat() if content.date else None)
+
+
+def bare_output(data: bytes, setting: dict[str, bool]) -> Output:
+    """Bare trafilatura's text (its txt output: main text, then comments) and date."""
+    import trafilatura
+
+    found = trafilatura.extract(data, output_format="json", with_metadata=True, **setting)
+    if found is None:
+        return Output("", None)
+    record = json.loads(found)
+    text = "\n".join(part for part in (record.get("text"), record.get("comments")) if part)
+    return Output(text, record.get("date"))
+
+
+def systems(focus: Focus) -> dict[str, Callable[[bytes], Output]]:
+    """Every system compared, by name: the pipeline (with `focus`) first."""
+    found: dict[str, Callable[[bytes], Output]] = {
+        f"{PIPELINE} ({focus})": lambda data: pipeline_output(data, focus)
+    }
+    for name, setting in BARE_SETTINGS.items():
+        found[name] = lambda data, setting=setting: bare_output(data, setting)  # type: ignore[misc]
+    return found
+
+
+def wcxb_pages(root: Path) -> Iterator[Page]:
+    """wcxb_dev_articles: pages with main text, snippets and publish date."""
+    for path in sorted((root / "html").glob("*.html.gz")):
+        truth_path = root / "ground-truth" / path.name.replace(".html.gz", ".json.gz")
+        truth = json.loads(gzip.decompress(truth_path.read_bytes()))["ground_truth"]
+        if not truth.get("publish_date"):  # unknown, not known to be undated
+            truth.pop("publish_date", None)
+        yield Page(path.read_bytes(), truth)
+
+
+def mediacloud_pages(root: Path) -> Iterator[Page]:
+    """htmldate_mediacloud_2020: news pages with their publication day."""
+    index = json.loads((root / "eval_mediacloud_2020.json").read_text())
+    for item in index.values():
+        path = root / "test_set" / f"{item['file']}.gz"
+        if path.is_file():  # a page without a date (NaN) is right when none is found
+            day = item["date"] if isinstance(item["date"], str) else None
+            yield Page(path.read_bytes(), {"publish_date": day})
+
+
+def trafilatura_eval_pages(root: Path) -> Iterator[Page]:
+    """trafilatura_eval: pages with snippets that must and must not appear."""
+    index = json.loads((root / "tests" / "evaldata.json").read_text())
+    for item in index.values():
+        for folder in ("eval", "cache"):
+            path = root / "tests" / folder / f"{item['file']}.gz"
+            if path.is_file():
+                truth = {"with": item["with"], "without": item["without"]}
+                if item.get("date"):
+                    truth["publish_date"] = item["date"]
+                yield Page(path.read_bytes(), truth)
+                break
+
+
+CORPORA: dict[str, Callable[[Path], Iterator[Page]]] = {
+    "wcxb_dev_articles": wcxb_pages,
+    "htmldate_mediacloud_2020": mediacloud_pages,
+    "trafilatura_eval": trafilatura_eval_pages,
+}
+
+
+def score(scores: Scores, output: Output, truth: dict[str, Any]) -> None:
+    """Add one page's output to a system's totals."""
+    scores.pages += 1
+    scores.no_text += not output.text
+    if "main_content" in truth:
+        precision, recall = word_overlap(output.text, truth["main_content"])
+        scores.word_precision += precision
+        scores.word_recall += recall
+        scores.word_f1 += 2 * precision * recall / (precision + recall) if precision else 0.0
+    text = _normalized(output.text)
+    for snippet in truth.get("with", []):
+        scores.snippets["with_found" if _normalized(snippet) in text else "with_missed"] += 1
+    for snippet in truth.get("without", []):
+        scores.snippets[
+            "without_leaked" if _normalized(snippet) in text else "without_kept_out"
+        ] += 1
+    if "publish_date" in truth:
+        expected = truth["publish_date"]
+        scores.dated += 1
+        scores.right_dates += output.date == (expected[:10] if expected else None)
+
+
+def word_overlap(predicted: str, expected: str) -> tuple[float, float]:
+    """Word-level precision and recall of `predicted` against `expected` (bags of words)."""
+    got, want = Counter(_words(predicted)), Counter(_words(expected))
+    common = sum((got & want).values())
+    precision = common / sum(got.values()) if got else 0.0
+    recall = common / sum(want.values()) if want else 0.0
+    return precision, recall
+
+
+def report(corpus: str, results: dict[str, Scores]) -> str:
+    """A Markdown table of one corpus's scores, one row per system."""
+    any_scores = next(iter(results.values()))
+    columns: list[tuple[str, Callable[[Scores], str]]] = [
+        ("pages", lambda s: str(s.pages)),
+        ("no text", lambda s: str(s.no_text)),
+    ]
+    if corpus == "wcxb_dev_articles":
+        columns += [
+            ("word P", lambda s: _share(s.word_precision, s.pages)),
+            ("word R", lambda s: _share(s.word_recall, s.pages)),
+            ("word F1", lambda s: _share(s.word_f1, s.pages)),
+        ]
+    if any_scores.snippets:
+        columns += [
+            ("with found", lambda s: _share(s.snippets["with_found"], _with(s))),
+            ("without leaked", lambda s: _share(s.snippets["without_leaked"], _without(s))),
+        ]
+    if corpus == "trafilatura_eval":
+        columns += [("snippet F1", _snippet_f1)]
+    if any_scores.dated:
+        columns += [("date acc", lambda s: f"{_share(s.right_dates, s.dated)} of {s.dated}")]
+    columns += [("s/page", lambda s: f"{s.seconds / max(s.pages, 1):.3f}")]
+    lines = [
+        f"### {corpus}",
+        "",
+        "| system | " + " | ".join(name for name, _ in columns) + " |",
+        "|---|" + "---:|" * len(columns),
+    ]
+    for system, scores in results.items():
+        lines.append(f"| {system} | " + " | ".join(cell(scores) for _, cell in columns) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Score every present corpus under CORPORA_DIR and print one table per corpus."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpora", type=Path, help="folder holding the corpora")
+    parser.add_argument("--limit", type=int, default=None, help="pages per corpus (default: all)")
+    parser.add_argument(
+        "--focus", type=Focus, default=FOCUS, choices=list(Focus), help="the pipeline's focus"
+    )
+    args = parser.parse_args(argv)
+    compared = systems(args.focus)
+    for corpus, pages in CORPORA.items():
+        root = args.corpora / corpus
+        if not root.is_dir():
+            print(f"skipping {corpus}: {root} not found", file=sys.stderr)
+            continue
+        results: dict[str, Scores] = defaultdict(Scores)
+        for number, page in enumerate(pages(root)):
+            if args.limit is not None and number >= args.limit:
+                break
+            for system, run in compared.items():
+                started = time.perf_counter()
+                output = run(page.data)
+                results[system].seconds += time.perf_counter() - started
+                score(results[system], output, page.truth)
+            if (number + 1) % 100 == 0:
+                print(f"{corpus}: {number + 1} pages", file=sys.stderr, flush=True)
+        print(report(corpus, results) + "\n", flush=True)
+    return 0
+
+
+def _words(text: str) -> list[str]:
+    """The lower-cased words of `text`."""
+    return _WORDS.findall(text.lower())
+
+
+def _normalized(text: str) -> str:
+    """`text` with every run of white space made one space, for snippet matching."""
+    return " ".join(text.split())
+
+
+def _with(scores: Scores) -> int:
+    """How many must-appear snippets were checked."""
+    return scores.snippets["with_found"] + scores.snippets["with_missed"]
+
+
+def _without(scores: Scores) -> int:
+    """How many must-not-appear snippets were checked."""
+    return scores.snippets["without_leaked"] + scores.snippets["without_kept_out"]
+
+
+def _snippet_f1(scores: Scores) -> str:
+    """F1 of snippets: found `with` snippets against leaked `without` ones and missed ones."""
+    found, leaked = scores.snippets["with_found"], scores.snippets["without_leaked"]
+    precision = found / (found + leaked) if found + leaked else 0.0
+    recall = found / _with(scores) if _with(scores) else 0.0
+    return f"{2 * precision * recall / (precision + recall):.3f}" if precision + recall else "-"
+
+
+def _share(part: float, whole: int) -> str:
+    """`part / whole` with three decimals, or `-` when there is nothing to divide."""
+    return f"{part / whole:.3f}" if whole else "-"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

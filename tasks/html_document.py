@@ -1,0 +1,64 @@
+"""An HTML page turned into a document: its main text, cleaned and split like any other input."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from tasks.cleaning import clean_text
+from tasks.documents import Content, Document, document_from
+from tasks.html_extraction import FOCUS, Focus, extracted_page
+from tasks.html_markup import MAX_HTML_BYTES, html_markup
+from tasks.html_time_limit import within_time_limit
+from tasks.rejection import Reason, Rejected
+
+# Typical pages take a tenth of a second; a page still running after this is pathological.
+EXTRACTION_TIME_LIMIT = 30.0
+# Fewer letters than a short sentence is menu or button text that trafilatura fell back on.
+# Letters, not words: Chinese or Japanese text has few spaces to count words by.
+MIN_LETTERS = 20
+# `date_source` of a date that htmldate found in the page (meta tags, JSON-LD, URL or text).
+DATE_SOURCE = "html"
+
+
+def html_document(
+    source: str, data: bytes, *, time_limit: float = EXTRACTION_TIME_LIMIT
+) -> Document:
+    """The document held in the bytes of an HTML page (gzipped or not)."""
+    return document_from(source, data, html_content(data, time_limit=time_limit))
+
+
+def html_content(
+    data: bytes,
+    *,
+    time_limit: float = EXTRACTION_TIME_LIMIT,
+    max_bytes: int = MAX_HTML_BYTES,
+    focus: Focus = FOCUS,
+) -> Content:
+    """The cleaned paragraphs (one per extracted block) and metadata of an HTML page."""
+    markup, encoding = html_markup(data, max_bytes)
+    page = within_time_limit(partial(extracted_page, markup, focus), time_limit)
+    if page is None:
+        raise Rejected(Reason.NO_CONTENT, "no main text found in the page")
+    # trafilatura puts each paragraph, heading, list item or table row on a line of its own
+    paragraphs = [line for line in clean_text(page.text).split("\n") if line]
+    letters = sum(char.isalpha() for paragraph in paragraphs for char in paragraph)
+    if letters < MIN_LETTERS:
+        raise Rejected(Reason.NO_CONTENT, f"only {letters} letters of main text")
+    return Content(
+        format="html",
+        encoding=encoding,
+        paragraphs=paragraphs,
+        date=page.date,
+        date_source=DATE_SOURCE if page.date else None,
+        title=_cleaned(page.title),
+        author=_cleaned(page.author),
+        url=page.url,
+        sitename=_cleaned(page.sitename),
+    )
+
+
+def _cleaned(field: str | None) -> str | None:
+    """A metadata field cleaned like the text, on one line; None when nothing is left."""
+    if field is None:
+        return None
+    return " ".join(clean_text(field).split()) or None

@@ -1,0 +1,70 @@
+"""The main text of an HTML page and its metadata, extracted by trafilatura."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document as Extraction
+
+
+class Focus(StrEnum):
+    """trafilatura's trade-off between keeping too little text and keeping boilerplate."""
+
+    BALANCED = "balanced"
+    PRECISION = "precision"
+    RECALL = "recall"
+
+
+# Chosen by measurement: see benchmarks/README.md (benchmarks/html_quality.py).
+FOCUS = Focus.BALANCED
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    """What trafilatura found: main text (one block per line) and the page's metadata."""
+
+    text: str
+    title: str | None
+    author: str | None
+    url: str | None
+    sitename: str | None
+    date: date | None
+
+
+def extracted_page(markup: str, focus: Focus = FOCUS) -> ExtractedPage | None:
+    """The main text and metadata of the page in `markup`, or None when it has no main text."""
+    found = _extraction(markup, focus)
+    if found is None and focus is not Focus.RECALL:
+        # Where the chosen focus finds nothing, favoring recall often finds a short text (and
+        # with it the page's date); measured on wcxb_dev_articles, see benchmarks/README.md.
+        found = _extraction(markup, Focus.RECALL)
+    if found is None or not found.text:
+        return None
+    return ExtractedPage(
+        text=found.text,
+        title=found.title,
+        author=found.author,
+        url=found.url,
+        sitename=found.sitename,
+        date=date.fromisoformat(found.date) if found.date else None,
+    )
+
+
+def _extraction(markup: str, focus: Focus) -> Extraction | None:
+    """trafilatura's document for `markup`, or None when it found no main text."""
+    from trafilatura import bare_extraction
+
+    found = bare_extraction(
+        markup,
+        favor_precision=focus is Focus.PRECISION,
+        favor_recall=focus is Focus.RECALL,
+        include_comments=False,  # readers' comments are not the page's text
+        with_metadata=True,
+    )
+    if found is None or isinstance(found, dict) or not found.text:
+        return None
+    return found
