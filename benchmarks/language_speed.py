@@ -1,4 +1,3 @@
-
 """Language detection speed on seed-shaped text: plain langdetect against docprep's detector.
 
 Usage: python benchmarks/language_speed.py [--documents-per-language N] [--repeats N]

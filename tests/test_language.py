@@ -1,4 +1,3 @@
-
 """Language detection: expected languages, null for short text, and langdetect's answers."""
 
 from __future__ import annotations
