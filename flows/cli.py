@@ -33,7 +33,7 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         check_not_busy(Folder(args.output))
-        with prefect_api():
+        with prefect_api(meanwhile=_import_flow):
             summary = _flow_for(args.dask)(
                 source=args.source,
                 output=args.output,
@@ -49,6 +49,11 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print_summary(summary, Console())
     return EXIT_OK
+
+
+def _import_flow() -> None:
+    """Import the flow (Prefect, pyarrow, the steps): seconds spent while a server starts."""
+    import flows.ingest  # noqa: F401
 
 
 def _flow_for(dask: str | None) -> Any:
