@@ -27,7 +27,6 @@ def _run(args: argparse.Namespace) -> int:
     """Run the ingest flow once and print its summary."""
     from rich.console import Console
 
-    from flows.report import print_summary
     from tasks.locks import OutputBusy, check_not_busy
     from tasks.storage import Folder
 
@@ -47,6 +46,8 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as error:
         print(f"docprep: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
+    from flows.report import print_summary  # after the flow's imports, which overlap the server
+
     print_summary(summary, Console())
     return EXIT_OK
 

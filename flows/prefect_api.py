@@ -50,17 +50,23 @@ def prefect_api(meanwhile: Callable[[], object] = lambda: None) -> Iterator[str]
         yield configured
         return
     server, url = _started_server()
+    os.environ["PREFECT_API_URL"] = url
     try:
         meanwhile()
         _wait_until_healthy(server, url)
+        from prefect.context import refresh_global_settings_context
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        os.environ["PREFECT_API_URL"] = url
+        # Threads without a settings context read the global one, made when Prefect was
+        # first imported: it must name this server too, or they would start another.
+        refresh_global_settings_context()
         with temporary_settings({PREFECT_API_URL: url}):
             yield url
             _flush_to_api()
     finally:
-        os.environ.pop("PREFECT_API_URL", None)
+        del os.environ["PREFECT_API_URL"]
+        if "prefect.context" in sys.modules:
+            sys.modules["prefect.context"].refresh_global_settings_context()
         _stop(server)
 
 
