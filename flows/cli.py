@@ -34,13 +34,12 @@ def _run(args: argparse.Namespace) -> int:
     """Run the ingest flow once and print its summary."""
     from rich.console import Console
 
-    from flows.report import print_summary
     from tasks.locks import OutputBusy, check_not_busy
     from tasks.storage import Folder
 
     try:
         check_not_busy(Folder(args.output))
-        with prefect_api():
+        with prefect_api(meanwhile=_import_flow):
             summary = _flow_for(args.dask)(
                 source=args.source,
                 output=args.output,
@@ -54,8 +53,15 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as error:
         print(f"docprep: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
+    from flows.report import print_summary  # after the flow's imports, which overlap the server
+
     print_summary(summary, Console())
     return EXIT_OK
+
+
+def _import_flow() -> None:
+    """Import the flow (Prefect, pyarrow, the steps): seconds spent while a server starts."""
+    import flows.ingest  # noqa: F401
 
 
 def _flow_for(dask: str | None) -> Any:

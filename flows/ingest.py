@@ -7,6 +7,7 @@ import math
 import os
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -126,11 +127,9 @@ def ingest(
         clear_leftovers(out)
         counts: list[RunCounts] = []
         with document_progress(len(work.todo)) as advance:
-            batches = _batches(work.todo, batch_size)
-            futures = process_batch.map(unmapped(inputs), batches, unmapped(out), unmapped(run))
-            for future in as_completed(futures):
-                counts.append(future.result())
-                advance(counts[-1].inputs)
+            for batch_counts in _processed(_batches(work.todo, batch_size), inputs, out, run):
+                counts.append(batch_counts)
+                advance(batch_counts.inputs)
         commit_output(out, run, work, full_refresh)
         total_counts = total(counts)
         summary = RunSummary(
@@ -148,6 +147,18 @@ def ingest(
         record_run(out, _run_record(summary, run.started_at))
     create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="What the run did")
     return summary
+
+
+def _processed(
+    batches: list[list[str]], source: Folder, output: Folder, run: Run
+) -> Iterator[RunCounts]:
+    """Each batch's counts as it is done; a lone batch runs here, without starting workers."""
+    if len(batches) == 1:
+        yield process_batch(source, batches[0], output, run)
+        return
+    futures = process_batch.map(unmapped(source), batches, unmapped(output), unmapped(run))
+    for future in as_completed(futures):
+        yield future.result()
 
 
 def _batches(sources: list[str], batch_size: int) -> list[list[str]]:

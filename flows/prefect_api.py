@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 # Defaults for a quiet command line (Prefect's and a local Dask cluster's); the environment wins.
@@ -14,6 +19,15 @@ QUIET_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     "DASK_LOGGING__DISTRIBUTED": "error",
 }
+# What Prefect's own temporary server (SubprocessASGIServer) runs, and the settings it adds.
+_SERVER_APP = "prefect.server.api.server:create_app"
+_SERVER_SETTINGS = {
+    "PREFECT_UI_ENABLED": "0",
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT__SERVER_FINAL": "1",
+}
+_PORT_IN_USE = 3  # uvicorn's exit code when it cannot bind
+_POLL_SECONDS = 0.05
 
 
 def apply_quiet_defaults() -> None:
@@ -23,29 +37,82 @@ def apply_quiet_defaults() -> None:
 
 
 @contextmanager
-def prefect_api() -> Iterator[str]:
+def prefect_api(meanwhile: Callable[[], object] = lambda: None) -> Iterator[str]:
     """The API URL to run against: PREFECT_API_URL, or a temporary server started here.
 
-    Task runs in worker processes talk to the same API: without a URL in their
+    `meanwhile` runs while a temporary server starts (importing the flow, say), so the two
+    overlap. Task runs in worker processes talk to the same API: without a URL in their
     environment, each process would start a temporary server of its own.
     """
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
+        meanwhile()
         yield configured
         return
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    server = SubprocessASGIServer()
-    server.start()
-    os.environ["PREFECT_API_URL"] = server.api_url
+    server, url = _started_server()
+    os.environ["PREFECT_API_URL"] = url
     try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
-            yield server.api_url
+        meanwhile()
+        _wait_until_healthy(server, url)
+        from prefect.context import refresh_global_settings_context
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        # Threads without a settings context read the global one, made when Prefect was
+        # first imported: it must name this server too, or they would start another.
+        refresh_global_settings_context()
+        with temporary_settings({PREFECT_API_URL: url}):
+            yield url
             _flush_to_api()
     finally:
         del os.environ["PREFECT_API_URL"]
-        server.stop()
+        if "prefect.context" in sys.modules:
+            sys.modules["prefect.context"].refresh_global_settings_context()
+        _stop(server)
+
+
+def _started_server() -> tuple[subprocess.Popen[bytes], str]:
+    """A temporary Prefect server process on a free loopback port, just launched; its API URL."""
+    port = _free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", _SERVER_APP, "--lifespan", "on"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "error"]
+    server = subprocess.Popen(command, env={**os.environ, **_SERVER_SETTINGS})
+    return server, f"http://127.0.0.1:{port}/api"
+
+
+def _wait_until_healthy(server: subprocess.Popen[bytes], url: str) -> None:
+    """Return once the server at `url` answers its health check; raise if it cannot start."""
+    timeout = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90"))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            reason = "its port was taken" if server.returncode == _PORT_IN_USE else "it failed"
+            raise RuntimeError(f"the temporary Prefect server exited: {reason}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(_POLL_SECONDS)
+    raise RuntimeError(f"the temporary Prefect server did not start within {timeout:.0f} s")
+
+
+def _free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the temporary server process, killing it if it does not stop within 5 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def _flush_to_api() -> None:

@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 import ftfy
+from ftfy.badness import is_bad
+from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 # ftfy repairs mojibake; quotes, HTML entities and line breaks are left to us.
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -17,6 +19,13 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     normalization=None,
     explain=False,
 )
+# What ftfy's other enabled fixes act on: ligatures, control characters (terminal escapes
+# begin with one) and surrogates. Text without them that does not look bad, it leaves alone.
+_FTFY_TARGETS = re.compile(
+    "[" + re.escape("".join(map(chr, sorted({*LIGATURES, *CONTROL_CHARS})))) + "\ud800-\udfff]"
+)
+# ftfy asks `is_bad` of each line; the one anchored pattern in it could match at a line start.
+_BAD_LINE_START = re.compile("^[ÃÂ] ", re.MULTILINE)
 _INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e"  # zero-width space, word joiner, BOM, soft hyphen
 _CONTROL = "".join(
     chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in "\t\n"
@@ -30,8 +39,15 @@ _LINE_EDGES = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 def clean_text(text: str) -> str:
     """`text` repaired, normalized to NFC, with invisible characters dropped and spaces tidied."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = ftfy.fix_text(text, _FTFY_CONFIG)
+    text = _without_mojibake(text)
     text = unicodedata.normalize("NFC", text).translate(_DROP)
     text = _UNICODE_SPACES.sub(" ", text)
     text = _SPACE_RUNS.sub(" ", text)
     return _LINE_EDGES.sub("", text).strip("\n")
+
+
+def _without_mojibake(text: str) -> str:
+    """`text` as ftfy fixes it, without asking ftfy line by line when no fix can apply."""
+    if _FTFY_TARGETS.search(text) or _BAD_LINE_START.search(text) or is_bad(text):
+        return ftfy.fix_text(text, _FTFY_CONFIG)
+    return text

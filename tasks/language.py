@@ -20,6 +20,10 @@ MIN_LETTERS = 20
 LANGDETECT_SEED = 0
 # langdetect lists no language below this probability.
 PROB_THRESHOLD = 0.1
+# Answers kept per process for texts up to a paragraph long, which recur (bylines,
+# boilerplate, syndicated paragraphs): at most ~16 MB of text.
+_REMEMBERED = 16_384
+_REMEMBERED_LENGTH = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,20 @@ def detect_language(text: str) -> LanguageGuess:
 
 def detect_languages(texts: Sequence[str]) -> list[LanguageGuess]:
     """The most probable language of each text, as detect_language gives it, estimated together."""
+    remembered = _remembered_guesses()
+    guesses = {text: remembered[text] for text in texts if text in remembered}
+    unknown = list(dict.fromkeys(text for text in texts if text not in guesses))
+    guesses.update(zip(unknown, _estimated_languages(unknown), strict=True))
+    for text in unknown:
+        if len(text) <= _REMEMBERED_LENGTH:
+            if len(remembered) >= _REMEMBERED:
+                del remembered[next(iter(remembered))]  # the oldest
+            remembered[text] = guesses[text]
+    return [guesses[text] for text in texts]
+
+
+def _estimated_languages(texts: Sequence[str]) -> list[LanguageGuess]:
+    """The most probable language of each text, by langdetect's estimate made for all at once."""
     guesses = [UNKNOWN] * len(texts)
     judged = [index for index, text in enumerate(texts) if _long_enough(text)]
     if not judged:
@@ -93,6 +111,12 @@ def _long_enough(text: str) -> bool:
         if letters >= MIN_LETTERS:
             return True
     return False
+
+
+@functools.cache
+def _remembered_guesses() -> dict[str, LanguageGuess]:
+    """The answers this process remembers, oldest first."""
+    return {}
 
 
 @functools.cache

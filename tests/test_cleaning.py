@@ -20,6 +20,9 @@ from tasks.cleaning import clean_text
         ("many     spaces", "many spaces"),
         ("  trimmed line  \n\t indented\t", "trimmed line\nindented"),
         ("didnâ€™t", "didn’t"),  # mojibake repaired
+        ("See the menu\nÃ  la carte", "See the menu\nà la carte"),  # mojibake opening a line
+        ("ﬁne ﬂags", "fine flags"),  # Latin ligatures taken apart
+        ("\x1b[31mred\x1b[0m alert", "red alert"),  # terminal escapes removed whole
         ("“quoted” and ‘single’", "“quoted” and ‘single’"),  # typographic quotes kept
         ("AT&amp;T", "AT&amp;T"),  # text files keep entities as written
         ("\n\n  body  \n\n", "body"),

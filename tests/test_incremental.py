@@ -131,3 +131,9 @@ def test_full_refresh_rebuilds_from_source(source: Path, tmp_path: Path) -> None
     assert [row[1] for row in after["documents"]] == ["a.txt", "b.txt"]
     assert after["rejects"] == before["rejects"]
     assert len(rows(out, "SELECT DISTINCT run_id FROM {documents}")) == 1
+
+
+def test_batches_in_worker_processes_give_the_same_rows(source: Path, tmp_path: Path) -> None:
+    run(source, tmp_path / "one")  # one batch: processed in the flow process
+    run(source, tmp_path / "many", "--batch-size", "1")  # four: in the process pool
+    assert snapshot(tmp_path / "many") == snapshot(tmp_path / "one")

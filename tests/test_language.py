@@ -93,6 +93,12 @@ def test_batch_answers_each_text_as_alone() -> None:
     assert detect_languages(texts) == [detect_language(text) for text in texts]
 
 
+def test_repeated_texts_answer_as_alone() -> None:
+    texts = [text for _, text in SENTENCES[:3]] * 3 + MIXED[:2]
+    assert detect_languages(texts) == [reference_language(text) for text in texts]
+    assert detect_languages(texts[::-1]) == [reference_language(text) for text in texts[::-1]]
+
+
 def test_large_batch_answers_as_plain_langdetect() -> None:
     # More texts than are estimated together, each sentence cut at a different word.
     sentences = [text for _, text in SENTENCES] + MIXED + UNPROFILED

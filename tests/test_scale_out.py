@@ -103,9 +103,9 @@ def dask_cluster(prefect_server: str, tmp_path: Path) -> Iterator[str]:
 
 def test_dask_cluster_gives_the_same_rows(source: Path, tmp_path: Path, dask_cluster: str) -> None:
     assert main(["run", str(source), "--output", str(tmp_path / "local")]) == 0
-    assert (
-        main(["run", str(source), "--output", str(tmp_path / "dask"), "--dask", dask_cluster]) == 0
-    )
+    # Several batches, sent to the cluster: a lone batch runs in the flow process.
+    dask = ["--output", str(tmp_path / "dask"), "--dask", dask_cluster, "--batch-size", "5"]
+    assert main(["run", str(source), *dask]) == 0
     assert local_tables(tmp_path / "dask") == local_tables(tmp_path / "local")
 
 
