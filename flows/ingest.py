@@ -73,9 +73,7 @@ def plan_run(
     source: Folder, output: Folder, discovery: Discovery, prune: bool, full_refresh: bool
 ) -> WorkPlan:
     """The inputs to process, by content hash against what OUT already holds."""
-    with ThreadPoolExecutor(_READERS) as readers:
-        digests = readers.map(lambda path: _sha256_of(source, path), discovery.inputs)
-        hashes = dict(zip(discovery.inputs, digests, strict=True))
+    hashes = dict(zip(discovery.inputs, _hashes(source, discovery.inputs), strict=True))
     work = plan_work(hashes, placements(output), prune=prune, full_refresh=full_refresh)
     touched = work.touched
     for name, values in journaled_partitions(output).items():
@@ -187,6 +185,14 @@ def _run_record(summary: RunSummary, started_at: datetime) -> RunRecord:
         skipped=sum(summary.skipped.values()),
         docprep_version=docprep_version(),
     )
+
+
+def _hashes(folder: Folder, paths: list[str]) -> list[str]:
+    """The SHA-256 of each input: one by one locally, many at once from object storage."""
+    if folder.is_local:  # threads only add contention to fast local reads (measured 7x slower)
+        return [_sha256_of(folder, path) for path in paths]
+    with ThreadPoolExecutor(_READERS) as readers:
+        return list(readers.map(lambda path: _sha256_of(folder, path), paths))
 
 
 def _sha256_of(folder: Folder, path: str) -> str:

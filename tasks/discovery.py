@@ -74,7 +74,7 @@ def _discover_local(root: Path) -> Discovery:
             path = here / name
             if input_format(name) is None:
                 skipped["other file type"] += 1
-            elif not path.resolve().is_relative_to(top):
+            elif path.is_symlink() and not path.resolve().is_relative_to(top):
                 skipped["link outside source"] += 1
             elif not path.is_file():
                 skipped["not a regular file"] += 1
