@@ -74,11 +74,12 @@ def placements(out: Folder) -> list[Placement]:
 
 
 def stage_rows(out: Folder, run_id: str, table: Table, batch_name: str, rows: pa.Table) -> None:
-    """Stage one batch's rows for `table` (written whole or not at all)."""
-    if rows.num_rows:
-        _write_parquet(
-            out, [rows], table.schema, STAGING, run_id, table.name, f"{batch_name}.parquet"
-        )
+    """Stage one batch's rows for `table`, a file per partition (each written whole or not)."""
+    column = rows[table.partition]
+    for value in pc.unique(column).to_pylist():
+        part = rows.filter(pc.equal(column, value))
+        parts = (*_staged_parts(run_id, table, value), f"{batch_name}.parquet")
+        _write_parquet(out, [part], table.schema, *parts)
 
 
 def clear_leftovers(out: Folder) -> None:
@@ -120,9 +121,14 @@ def commit(
     out.delete_dir(STAGING)
 
 
-def _staged(out: Folder, run_id: str, table: Table) -> ds.Dataset | None:
-    """The rows staged for `table` by run `run_id`, if any."""
-    parts = (STAGING, run_id, table.name)
+def _staged_parts(run_id: str, table: Table, value: str) -> tuple[str, ...]:
+    """The path parts of the folder where run `run_id` stages one partition of `table`."""
+    return (STAGING, run_id, *partition_parts(table, value))
+
+
+def _staged(out: Folder, run_id: str, table: Table, value: str) -> ds.Dataset | None:
+    """The rows run `run_id` staged for one partition of `table`, if any."""
+    parts = _staged_parts(run_id, table, value)
     if not out.exists(*parts):
         return None
     return ds.dataset(out.path(*parts), filesystem=out.fs, format="parquet", schema=table.schema)
@@ -130,11 +136,12 @@ def _staged(out: Folder, run_id: str, table: Table) -> ds.Dataset | None:
 
 def _staged_partitions(out: Folder, run_id: str, table: Table) -> set[str]:
     """The partition values of the rows staged for `table`."""
-    staged = _staged(out, run_id, table)
-    if staged is None:
-        return set()
-    column = staged.to_table(columns=[table.partition])[table.partition]
-    return set(pc.unique(column).to_pylist())
+    prefix = f"{table.partition}="
+    return {
+        info.base_name.removeprefix(prefix)
+        for info in out.listing(STAGING, run_id, table.name)
+        if info.base_name.startswith(prefix)
+    }
 
 
 def _write_journal(out: Folder, plan: dict[str, list[str]]) -> None:
@@ -158,13 +165,9 @@ def _rewrite_partition(
             batch.filter(pc.invert(pc.is_in(batch["doc_id"], drop)))
             for batch in stored.iter_batches(batch_size=_READ_BATCH_ROWS)
         )
-    staged = _staged(out, run_id, table)
+    staged = _staged(out, run_id, table, value)
     if staged is not None:
-        sources.append(
-            staged.to_batches(
-                columns=table.file_schema.names, filter=pc.field(table.partition) == value
-            )
-        )
+        sources.append(staged.to_batches(columns=table.file_schema.names))
     if not _write_parquet(
         out, (b for s in sources for b in s), table.file_schema, *parts, PART_FILE
     ):

@@ -103,7 +103,7 @@ def test_sigkill_then_rerun_loses_and_doubles_nothing(
 
     def started() -> bool:
         if moment == "staging":
-            return any((out / STAGING).glob("*/*/*.parquet"))
+            return any((out / STAGING).glob("**/*.parquet"))
         return (out / JOURNAL).exists()
 
     with cli_process(many, out) as process:
