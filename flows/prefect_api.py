@@ -75,8 +75,18 @@ def _started_server() -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     command = [sys.executable, "-m", "uvicorn", "--factory", _SERVER_APP, "--lifespan", "on"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "error"]
-    server = subprocess.Popen(command, env={**os.environ, **_SERVER_SETTINGS})
+    preexec = _die_with_parent if sys.platform == "linux" else None
+    server = subprocess.Popen(command, env={**os.environ, **_SERVER_SETTINGS}, preexec_fn=preexec)
     return server, f"http://127.0.0.1:{port}/api"
+
+
+def _die_with_parent() -> None:
+    """In the server process: have Linux stop it when docprep dies, even by SIGKILL."""
+    import ctypes
+    import signal
+
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG
+    ctypes.CDLL(None).prctl(set_parent_death_signal, signal.SIGTERM)
 
 
 def _wait_until_healthy(server: subprocess.Popen[bytes], url: str) -> None:

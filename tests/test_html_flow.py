@@ -60,7 +60,13 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _python(code: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run Python with `code` as arguments in the repository; its output."""
     return subprocess.run(
-        [sys.executable, *code], cwd=REPO, env=env, capture_output=True, text=True, check=False
+        [sys.executable, *code],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
 
 
