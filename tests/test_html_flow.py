@@ -31,6 +31,9 @@ EXPECTED: dict[str, tuple[str, str, str | None]] = {
     "empty.html": ("rejects", "empty", None),
 }
 
+# Known defect: SIGALRM raised inside lxml can segfault the process (seen in CI, rc -11).
+SEGFAULT_RISK = "the time limit must move to a killable child process (issue 4)"
+
 
 @pytest.fixture(scope="module")
 def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
@@ -132,6 +135,10 @@ with prefect_api():
 """
 
 
+@pytest.mark.xfail(
+    run=False,
+    reason="known defect: SIGALRM raised inside lxml can segfault the process (seen in CI, rc -11); the limit must move to a killable child process",
+)
 def test_time_limit_stops_extraction_in_a_flow_worker(
     source: Path, prefect_env: dict[str, str], tmp_path: Path
 ) -> None:
