@@ -137,7 +137,7 @@ with prefect_api():
 
 @pytest.mark.xfail(
     run=False,
-    reason="known defect: SIGALRM raised inside lxml can segfault the process (seen in CI, rc -11); the limit must move to a killable child process",
+    reason="known defect: SIGALRM inside lxml can segfault (CI rc -11); see issue 4",
 )
 def test_time_limit_stops_extraction_in_a_flow_worker(
     source: Path, prefect_env: dict[str, str], tmp_path: Path

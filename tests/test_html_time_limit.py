@@ -74,7 +74,7 @@ def test_outer_timer_is_given_back() -> None:
 
 @pytest.mark.xfail(
     run=False,
-    reason="known defect: SIGALRM raised inside lxml can segfault the process (seen in CI, rc -11); the limit must move to a killable child process",
+    reason="known defect: SIGALRM inside lxml can segfault (CI rc -11); see issue 4",
 )
 def test_big_page_over_a_tiny_limit_is_rejected_then_extracts_without_one() -> None:
     page = big_page(20_000)
