@@ -23,6 +23,7 @@ from flows.progress import document_progress
 from flows.report import REPORT_KEY, run_markdown
 from tasks.batches import process_inputs
 from tasks.discovery import Discovery, discover_inputs
+from tasks.documents import content_sha256
 from tasks.locks import output_lock
 from tasks.plan import WorkPlan, plan_work
 from tasks.records import Run
@@ -198,6 +199,6 @@ def _hashes(folder: Folder, paths: list[str]) -> list[str]:
 def _sha256_of(folder: Folder, path: str) -> str:
     """The hex SHA-256 of a file's bytes (empty for a file that cannot be read)."""
     try:
-        return hashlib.sha256(folder.read_bytes(path)).hexdigest()
+        return content_sha256(folder.read_bytes(path))
     except OSError:
         return ""
