@@ -52,6 +52,12 @@ PARAGRAPHS_PER_DOC = 12
 SENTENCES_PER_PARAGRAPH = (2, 4)
 
 
+def sample_article() -> str:
+    """The text of the repository's sample article, the shape every benchmark document takes."""
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    return next(seeds.glob("*.txt")).read_text()
+
+
 def english_paragraphs(seed_text: str) -> list[str]:
     """The seed article's paragraphs, its header removed."""
     body = (

@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO)]
 
-from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.corpus import sample_article, write_corpus  # noqa: E402
 
 
 def timed_run(dask: str | None, source: Path, out: Path) -> float:
@@ -44,7 +44,7 @@ def main() -> None:
     work = Path(args.workdir or tempfile.mkdtemp(prefix="docprep-dask-"))
     shutil.rmtree(work, ignore_errors=True)
     source = work / "corpus"
-    write_corpus(source, args.docs, next((REPO / "seeds").glob("*.txt")).read_text())
+    write_corpus(source, args.docs, sample_article())
     with prefect_api():
         default_seconds = timed_run(None, source, work / "out-default")
         dask_seconds = timed_run("local", source, work / "out-dask")

@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO)]
 
-from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.corpus import sample_article, write_corpus  # noqa: E402
 from benchmarks.runs import Measured, measure_run  # noqa: E402
 
 
@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="docprep-rerun-"))
-    seed_text = next((REPO / "seeds").glob("*.txt")).read_text()
+    seed_text = sample_article()
     results = {n: first_and_rerun(work, n, seed_text) for n in (args.small, args.large)}
     shutil.rmtree(work, ignore_errors=True)
     print(

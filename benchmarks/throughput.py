@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO)]
 
-from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.corpus import sample_article, write_corpus  # noqa: E402
 from tasks.batches import process_inputs  # noqa: E402
 from tasks.discovery import discover_inputs  # noqa: E402
 from tasks.records import Run  # noqa: E402
@@ -69,7 +69,7 @@ def main() -> None:
     work = Path(args.workdir or tempfile.mkdtemp(prefix="docprep-bench-"))
     root, out = work / "corpus", work / "out"
     shutil.rmtree(work, ignore_errors=True)
-    seed_text = next((REPO / "seeds").glob("*.txt")).read_text()
+    seed_text = sample_article()
     write_corpus(root, args.docs, seed_text)
     batches = _batches(discover_inputs(Folder(root)).inputs, 500)
     workers = os.cpu_count() or 1
