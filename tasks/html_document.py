@@ -8,8 +8,8 @@ from tasks.cleaning import clean_text
 from tasks.documents import Content, Document, document_from
 from tasks.html_extraction import FOCUS, Focus, extracted_page
 from tasks.html_markup import MAX_HTML_BYTES, html_markup
-from tasks.html_time_limit import within_time_limit
 from tasks.rejection import Reason, Rejected
+from tasks.time_limit import within_time_limit
 
 # Typical pages take a tenth of a second; a page still running after this is pathological.
 EXTRACTION_TIME_LIMIT = 30.0

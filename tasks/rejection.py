@@ -17,6 +17,7 @@ class Reason(StrEnum):
     NO_CONTENT = "no_content"
     TOO_LARGE = "too_large"
     EXTRACTION_TIMEOUT = "extraction_timeout"
+    EXTRACTION_CRASHED = "extraction_crashed"
     INTERNAL_ERROR = "internal_error"
 
 
@@ -27,3 +28,7 @@ class Rejected(Exception):
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+
+    def __reduce__(self) -> tuple[type[Rejected], tuple[Reason, str]]:
+        """Pickled by reason and detail, so it can cross from a helper process."""
+        return (Rejected, (self.reason, self.detail))

@@ -31,9 +31,6 @@ EXPECTED: dict[str, tuple[str, str, str | None]] = {
     "empty.html": ("rejects", "empty", None),
 }
 
-# Known defect: SIGALRM raised inside lxml can segfault the process (seen in CI, rc -11).
-SEGFAULT_RISK = "the time limit must move to a killable child process (issue 4)"
-
 
 @pytest.fixture(scope="module")
 def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
@@ -128,17 +125,13 @@ def outcome(path: str, limit: float) -> str:
 
 @flow(task_runner=ProcessPoolTaskRunner(max_workers=1))
 def limited(jobs: list[tuple[str, float]]) -> list[str]:
-    return [outcome(path, limit) for path, limit in jobs]
+    return [outcome.submit(path, limit).result() for path, limit in jobs]
 
 with prefect_api():
     print(json.dumps(limited(json.loads(sys.argv[1]))))
 """
 
 
-@pytest.mark.xfail(
-    run=False,
-    reason="known defect: SIGALRM inside lxml can segfault (CI rc -11); see issue 4",
-)
 def test_time_limit_stops_extraction_in_a_flow_worker(
     source: Path, prefect_env: dict[str, str], tmp_path: Path
 ) -> None:

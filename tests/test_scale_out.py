@@ -19,6 +19,7 @@ pytestmark = pytest.mark.usefixtures("prefect_server")
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures" / "html"
 BUCKET = "docprep-test"
 COMPARED = {
     "documents": "SELECT * EXCLUDE (run_id, ingested_at) FROM documents ORDER BY source",
@@ -35,6 +36,9 @@ def small_source() -> dict[str, bytes]:
     }
     files["bad/no_header.txt"] = b"no header here"
     files["bad/empty.txt"] = b""
+    # Pages too: extraction runs in helper processes, also from Dask's (daemonic) workers.
+    for page in ("article_meta.html", "no_content.html"):
+        files[f"pages/{page}"] = (FIXTURES / page).read_bytes()
     return files
 
 
@@ -107,6 +111,15 @@ def test_dask_cluster_gives_the_same_rows(source: Path, tmp_path: Path, dask_clu
     dask = ["--output", str(tmp_path / "dask"), "--dask", dask_cluster, "--batch-size", "5"]
     assert main(["run", str(source), *dask]) == 0
     assert local_tables(tmp_path / "dask") == local_tables(tmp_path / "local")
+    reasons = duckdb.sql(
+        f"SELECT source, reason FROM read_parquet('{tmp_path / 'dask'}/rejects/**/*.parquet') "
+        "ORDER BY source"
+    ).fetchall()
+    assert reasons == [
+        ("bad/empty.txt", "empty"),
+        ("bad/no_header.txt", "missing_date"),
+        ("pages/no_content.html", "no_content"),
+    ]
 
 
 @pytest.fixture
