@@ -39,13 +39,15 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         check_not_busy(Folder(args.output))
+        # The flow's own default batch size unless one is given: the CLI does not import it.
+        sizing = {"batch_size": args.batch_size} if args.batch_size else {}
         with prefect_api(meanwhile=_import_flow):
             summary = _flow_for(args.dask)(
                 source=args.source,
                 output=args.output,
-                batch_size=args.batch_size,
                 prune=args.prune,
                 full_refresh=args.full_refresh,
+                **sizing,
             )
     except OutputBusy as busy:
         print(f"docprep: {busy}", file=sys.stderr)
@@ -146,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="ingest SOURCE into Parquet datasets under OUT")
     run.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
     run.add_argument("--output", default="output", help="output folder (default: output)")
-    run.add_argument("--batch-size", type=int, default=500, help="documents per task run")
+    run.add_argument("--batch-size", type=int, help="most documents per task run (default: 2000)")
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
     run.add_argument(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import time
 import uuid
@@ -23,9 +22,9 @@ from flows.progress import document_progress
 from flows.report import REPORT_KEY, run_markdown
 from tasks.batches import process_inputs
 from tasks.discovery import Discovery, discover_inputs
-from tasks.documents import content_sha256
+from tasks.documents import content_sha256, doc_id_for
 from tasks.locks import output_lock
-from tasks.plan import WorkPlan, plan_work
+from tasks.plan import WorkPlan, batches_of, plan_work
 from tasks.records import Run
 from tasks.runs import RunRecord, append_run, docprep_version
 from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS, TABLES
@@ -40,9 +39,13 @@ from tasks.store import (
 )
 from tasks.summary import RunCounts, counts_of, total
 
-# Batches of a few hundred documents keep orchestration cost far below the work itself.
-MAX_BATCH = 500
-MIN_BATCH = 50
+# Each task run costs its worker ~0.3 s of Prefect set-up (settings, API client; measured
+# with py-spy), so batches run to a few thousand documents; the cap bounds a worker's memory.
+MAX_BATCH = 2000
+# Batches shrink towards this as the work runs out (tasks/plan.py, `batches_of`); a run with
+# fewer than twice as many inputs is one batch, run in the flow process: below ~500
+# documents, starting worker processes (~4 s) costs more than they save.
+MIN_BATCH = 250
 # Inputs hashed at once while planning: reads from object storage are latency-bound.
 _READERS = 16
 
@@ -74,8 +77,13 @@ def plan_run(
     source: Folder, output: Folder, discovery: Discovery, prune: bool, full_refresh: bool
 ) -> WorkPlan:
     """The inputs to process, by content hash against what OUT already holds."""
-    hashes = dict(zip(discovery.inputs, _hashes(source, discovery.inputs), strict=True))
-    work = plan_work(hashes, placements(output), prune=prune, full_refresh=full_refresh)
+    stored = placements(output)
+    # Only a source with stored rows can be unchanged: new sources are not read twice.
+    stored_ids = set() if full_refresh else {placement.doc_id for placement in stored}
+    known = [path for path in discovery.inputs if doc_id_for(path) in stored_ids]
+    hashes: dict[str, str | None] = dict.fromkeys(discovery.inputs)
+    hashes.update(zip(known, _hashes(source, known), strict=True))
+    work = plan_work(hashes, stored, prune=prune, full_refresh=full_refresh)
     touched = work.touched
     for name, values in journaled_partitions(output).items():
         touched.setdefault(name, set()).update(values)
@@ -161,10 +169,9 @@ def _processed(
 
 
 def _batches(sources: list[str], batch_size: int) -> list[list[str]]:
-    """`sources` cut into batches: at most `batch_size`, small enough to keep every core busy."""
+    """`sources` cut into batches of at most `batch_size`, shrinking towards the end."""
     workers = os.cpu_count() or 1
-    size = min(batch_size, max(MIN_BATCH, math.ceil(len(sources) / (4 * workers))))
-    return [sources[i : i + size] for i in range(0, len(sources), size)]
+    return batches_of(sources, largest=batch_size, smallest=MIN_BATCH, workers=workers)
 
 
 def _run_record(summary: RunSummary, started_at: datetime) -> RunRecord:

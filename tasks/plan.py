@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,13 +23,17 @@ class WorkPlan:
 
 
 def plan_work(
-    current: dict[str, str],
+    current: dict[str, str | None],
     stored: list[Placement],
     *,
     prune: bool = False,
     full_refresh: bool = False,
 ) -> WorkPlan:
-    """The work for inputs with these content hashes (`source -> sha256`) over what is stored."""
+    """The work for inputs with these content hashes over what is stored.
+
+    `current` maps each source to its SHA-256, or to None when it was not hashed: a source
+    with no stored row is new whatever its content.
+    """
     by_id: dict[str, list[Placement]] = defaultdict(list)
     for placement in stored:
         by_id[placement.doc_id].append(placement)
@@ -56,10 +61,30 @@ def plan_work(
     )
 
 
-def _is_current(stored: list[Placement], sha: str) -> bool:
+def _is_current(stored: list[Placement], sha: str | None) -> bool:
     """Whether a source's stored rows are exactly one, of this content, in a known table."""
     return (
-        len(stored) == 1
+        sha is not None
+        and len(stored) == 1
         and stored[0].content_sha256 == sha
         and stored[0].table in (DOCUMENTS.name, REJECTS.name)
     )
+
+
+def batches_of(sources: list[str], *, largest: int, smallest: int, workers: int) -> list[list[str]]:
+    """`sources` cut in order into batches that shrink as the work runs out.
+
+    Each batch takes half of what is left per worker, within [smallest, largest]: large
+    batches early keep the per-task cost low, small ones at the end let the workers finish
+    together instead of one working alone through a last large batch.
+    """
+    batches: list[list[str]] = []
+    start = 0
+    while start < len(sources):
+        left = len(sources) - start
+        size = min(largest, max(smallest, math.ceil(left / (2 * workers))))
+        if left - size < smallest:  # no batch smaller than `smallest` left over at the end
+            size = min(largest, left)
+        batches.append(sources[start : start + size])
+        start += size
+    return batches

@@ -1,0 +1,58 @@
+"""Planning a run: which inputs to process, and how they are cut into batches."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.documents import doc_id_for
+from tasks.plan import batches_of, plan_work
+from tasks.store import Placement
+
+
+def placement(source: str, sha: str | None, table: str = "documents") -> Placement:
+    """A stored row of `source` in partition 2024-01 of `table`."""
+    return Placement(doc_id_for(source), sha, table, "2024-01")
+
+
+def test_new_sources_need_no_hash_and_stored_ones_are_compared() -> None:
+    stored = [placement("same.txt", "aaa"), placement("changed.txt", "bbb")]
+    current = {"same.txt": "aaa", "changed.txt": "ccc", "new.txt": None}
+    work = plan_work(current, stored)
+    assert work.todo == ["changed.txt", "new.txt"]
+    assert work.replaced == {doc_id_for("changed.txt"), doc_id_for("new.txt")}
+    assert work.touched == {"documents": {"2024-01"}, "paragraphs": {"2024-01"}}
+    assert work.unchanged == 1
+
+
+def test_an_unhashed_source_is_never_taken_as_current() -> None:
+    # An unreadable input is rejected with no hash: None must not match it.
+    work = plan_work({"lost.txt": None}, [placement("lost.txt", None, "rejects")])
+    assert work.todo == ["lost.txt"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 249, 499, 500, 1_000, 5_000, 20_000, 100_001])
+@pytest.mark.parametrize("workers", [1, 2, 8])
+def test_batches_cover_every_source_once_in_order_and_shrink(count: int, workers: int) -> None:
+    sources = [f"doc{n:06d}.txt" for n in range(count)]
+    batches = batches_of(sources, largest=2000, smallest=250, workers=workers)
+    assert [source for batch in batches for source in batch] == sources
+    sizes = [len(batch) for batch in batches]
+    assert all(0 < size <= 2000 for size in sizes)
+    assert all(size >= 250 for size in sizes[:-1])  # no small batch but possibly the last
+    if count < 500:
+        assert len(batches) == min(count, 1)  # a small run is one batch, in the flow process
+    # Shrinking, so the workers finish together: only the last may take up a remainder.
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)
+    if len(sizes) > 2:
+        assert sizes[-1] <= 2 * 250
+
+
+def test_enough_batches_to_keep_every_worker_busy() -> None:
+    batches = batches_of([str(n) for n in range(5_000)], largest=2000, smallest=250, workers=2)
+    assert len(batches) >= 2 * 2
+    assert len(batches[0]) == 1250  # half of one worker's share of the work
+
+
+def test_the_largest_size_wins_over_the_smallest() -> None:
+    batches = batches_of(list("abcdefg"), largest=2, smallest=250, workers=2)
+    assert [len(batch) for batch in batches] == [2, 2, 2, 1]
