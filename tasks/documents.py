@@ -8,6 +8,7 @@ from datetime import date
 
 from tasks.cleaning import clean_text
 from tasks.date_header import parse_date_header
+from tasks.date_source import DateSource
 from tasks.decoding import decode_bytes
 from tasks.language import LanguageGuess, detect_languages
 from tasks.paragraphs import Paragraph, locate_paragraphs, split_paragraphs
@@ -69,7 +70,7 @@ def text_document(source: str, data: bytes) -> Document:
     paragraphs = split_paragraphs(body)
     if not paragraphs:
         raise Rejected(Reason.EMPTY, "nothing follows the date header")
-    return document_from(source, data, Content("txt", encoding, paragraphs, day, "header"))
+    return document_from(source, data, Content("txt", encoding, paragraphs, day, DateSource.HEADER))
 
 
 def document_from(source: str, data: bytes, content: Content) -> Document:

@@ -16,8 +16,6 @@ EXTRACTION_TIME_LIMIT = 30.0
 # Fewer letters than a short sentence is menu or button text that trafilatura fell back on.
 # Letters, not words: Chinese or Japanese text has few spaces to count words by.
 MIN_LETTERS = 20
-# `date_source` of a date that htmldate found in the page (meta tags, JSON-LD, URL or text).
-DATE_SOURCE = "html"
 
 
 def html_document(
@@ -49,7 +47,7 @@ def html_content(
         encoding=encoding,
         paragraphs=paragraphs,
         date=page.date,
-        date_source=DATE_SOURCE if page.date else None,
+        date_source=page.date_source,
         title=_cleaned(page.title),
         author=_cleaned(page.author),
         url=page.url,

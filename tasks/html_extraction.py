@@ -7,6 +7,8 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from tasks.date_source import DateSource, html_date_source
+
 if TYPE_CHECKING:
     from trafilatura.settings import Document as Extraction
 
@@ -33,6 +35,7 @@ class ExtractedPage:
     url: str | None
     sitename: str | None
     date: date | None
+    date_source: DateSource | None
 
 
 def extracted_page(markup: str, focus: Focus = FOCUS) -> ExtractedPage | None:
@@ -44,14 +47,24 @@ def extracted_page(markup: str, focus: Focus = FOCUS) -> ExtractedPage | None:
         found = _extraction(markup, Focus.RECALL)
     if found is None or not found.text:
         return None
+    day = date.fromisoformat(found.date) if found.date else None
     return ExtractedPage(
         text=found.text,
         title=found.title,
         author=found.author,
         url=found.url,
         sitename=found.sitename,
-        date=date.fromisoformat(found.date) if found.date else None,
+        date=day,
+        date_source=None if day is None else _date_source(markup, found.url, day),
     )
+
+
+def _date_source(markup: str, url: str | None, day: date) -> DateSource:
+    """Where in the page `day` is written (the page parsed anew: trafilatura keeps no tree)."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    return DateSource.HTML_BODY if tree is None else html_date_source(tree, url, day)
 
 
 def _extraction(markup: str, focus: Focus) -> Extraction | None:

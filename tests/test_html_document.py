@@ -26,7 +26,7 @@ def _fixture(name: str) -> bytes:
             {
                 "encoding": "utf-8",
                 "date": date(2024, 3, 5),
-                "date_source": "html",
+                "date_source": "html_meta",
                 "title": "River survey finds otters back in the valley",
                 "author": "Jane Doe",
                 "url": "https://news.example.org/nature/river-survey-otters",
@@ -38,11 +38,23 @@ def _fixture(name: str) -> bytes:
             {
                 "encoding": "utf-8",
                 "date": date(2023, 11, 20),
-                "date_source": "html",
+                "date_source": "html_jsonld",
                 "title": "Town library extends its opening hours",
                 "author": "Ola Nordmann",
                 "sitename": "Valley Courier",
             },
+        ),
+        (
+            "article_url.html",
+            {
+                "date": date(2022, 6, 14),
+                "date_source": "html_url",
+                "url": "https://coastline.example.net/2022/06/14/harbour-ferry-returns",
+            },
+        ),
+        (
+            "article_byline.html",
+            {"date": date(2021, 9, 8), "date_source": "html_body", "author": "Sam Reed"},
         ),
         ("undated.html", {"date": None, "date_source": None, "author": None}),
         ("cp1251.html", {"encoding": "cp1251", "title": "Новая линия трамвая откроется весной"}),
@@ -77,6 +89,16 @@ def test_html_content_metadata(name: str, expected: dict[str, object]) -> None:
             "cp1251.html",
             ["Строительство новой трамвайной линии через северный район почти завершено"],
             ["Главная", "права защищены"],
+        ),
+        (
+            "article_url.html",
+            ["in service after four months in dry dock", "at six on Sundays"],
+            ["Sign in", "Most read", "Tide tables", "All rights reserved"],
+        ),
+        (
+            "article_byline.html",
+            ["won the regional prize for school gardens", "before the end of the autumn term"],
+            ["Events", "Newsletter", "Advertise"],
         ),
         (
             "latin1.html",

@@ -19,6 +19,8 @@ REPO = Path(__file__).parent.parent
 EXPECTED: dict[str, tuple[str, str, str | None]] = {
     "article_meta.html": ("documents", "2024-03", "fresh otter tracks at eleven"),
     "article_jsonld.html": ("documents", "2023-11", "stay open until nine in the evening"),
+    "article_url.html": ("documents", "2022-06", "in service after four months in dry dock"),
+    "article_byline.html": ("documents", "2021-09", "regional prize for school gardens"),
     "undated.html": ("documents", "undated", "Wrap a folded strip of newspaper"),
     "cp1251.html": ("documents", "undated", "Строительство новой трамвайной линии"),
     "latin1.html": ("documents", "undated", "Die älteste Bäckerei der Altstadt"),
@@ -29,6 +31,15 @@ EXPECTED: dict[str, tuple[str, str, str | None]] = {
     "huge.html": ("rejects", "too_large", None),
     "gz/bomb.html.gz": ("rejects", "too_large", None),
     "empty.html": ("rejects", "empty", None),
+}
+# Where each dated document's date was found.
+DATE_SOURCES = {
+    "article_meta.html": "html_meta",
+    "article_jsonld.html": "html_jsonld",
+    "article_url.html": "html_url",
+    "article_byline.html": "html_body",
+    "gz/article_meta.html.gz": "html_meta",
+    "notes.txt": "header",
 }
 
 
@@ -90,12 +101,12 @@ def test_every_input_is_accounted_for_once(
     assert {source: (table, key) for source, table, key in outcomes} == {
         source: (table, key) for source, (table, key, _) in EXPECTED.items()
     }
-    for source_name, _, text, fmt, date_source, _ in documents:
+    for source_name, _, text, fmt, _, _ in documents:
         snippet = EXPECTED[source_name][2]
         assert snippet is not None and snippet in text
         assert fmt == ("txt" if source_name.endswith(".txt") else "html")
-        if EXPECTED[source_name][1] != "undated":
-            assert date_source == ("header" if fmt == "txt" else "html")
+    dated = {source_name: date_source for source_name, _, _, _, date_source, _ in documents}
+    assert {name: found for name, found in dated.items() if found is not None} == DATE_SOURCES
     assert {fmt for _, _, fmt in rejects} == {"html"}
     paragraphs = duckdb.sql(
         f"SELECT count(*) FROM read_parquet('{out}/paragraphs/**/*.parquet', "
