@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.runtime import deployment, flow_run
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.progress import document_progress
 from flows.report import REPORT_KEY, run_markdown
-from tasks.batches import process_inputs
+from flows.workers import worker_processes
+from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
 from tasks.documents import content_sha256, doc_id_for
 from tasks.locks import output_lock
 from tasks.plan import WorkPlan, batches_of, plan_work
 from tasks.records import Run
 from tasks.runs import RunRecord, append_run, docprep_version
-from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS, TABLES
+from tasks.schema import TABLES
 from tasks.storage import Folder
 from tasks.store import (
     clear_leftovers,
@@ -35,13 +37,12 @@ from tasks.store import (
     journaled_partitions,
     partitions,
     placements,
-    stage_rows,
 )
-from tasks.summary import RunCounts, counts_of, total
+from tasks.summary import RunCounts, total
 
-# Each task run costs its worker ~0.3 s of Prefect set-up (settings, API client; measured
+# Each task run costs its worker ~0.2-0.3 s of Prefect set-up (settings, API client; measured
 # with py-spy), so batches run to a few thousand documents; the cap bounds a worker's memory.
-MAX_BATCH = 2000
+MAX_BATCH = 4000
 # Batches shrink towards this as the work runs out (tasks/plan.py, `batches_of`); a run with
 # fewer than twice as many inputs is one batch, run in the flow process: below ~500
 # documents, starting worker processes (~4 s) costs more than they save.
@@ -94,14 +95,13 @@ def plan_run(
 
 
 @task(cache_policy=NO_CACHE, retries=1)
-def process_batch(source: Folder, sources: list[str], output: Folder, run: Run) -> RunCounts:
-    """One batch processed and staged; its counts."""
-    rows = process_inputs(source, sources, run)
-    name = hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
-    stage_rows(output, run.run_id, DOCUMENTS, name, rows.documents)
-    stage_rows(output, run.run_id, PARAGRAPHS, name, rows.paragraphs)
-    stage_rows(output, run.run_id, REJECTS, name, rows.rejects)
-    return counts_of(rows.documents, rows.paragraphs, rows.rejects)
+def process_batch(
+    source: Folder, sources: list[str], output: Folder, run: Run, workers: Executor | None = None
+) -> RunCounts:
+    """One batch processed and staged, in one of `workers` when given; its counts."""
+    if workers is None:
+        return stage_batch(source, sources, output, run)
+    return workers.submit(stage_batch, source, sources, output, run).result()
 
 
 @task(cache_policy=NO_CACHE)
@@ -116,7 +116,14 @@ def record_run(output: Folder, record: RunRecord) -> None:
     append_run(output, record)
 
 
-@flow(name="docprep-ingest", task_runner=ProcessPoolTaskRunner(), log_prints=False)  # type: ignore[arg-type]
+# Batch tasks run in threads of the flow process, each handing its batch's CPU work to a local
+# worker process (flows/workers.py): measured, that costs ~4 s less per run than Prefect's
+# process-pool task runner, whose workers import Prefect and set up a client per task run.
+@flow(
+    name="docprep-ingest",
+    task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1),  # type: ignore[arg-type]
+    log_prints=False,
+)
 def ingest(
     source: str = "seeds",
     output: str = "output",
@@ -163,9 +170,23 @@ def _processed(
     if len(batches) == 1:
         yield process_batch(source, batches[0], output, run)
         return
-    futures = process_batch.map(unmapped(source), batches, unmapped(output), unmapped(run))
-    for future in as_completed(futures):
-        yield future.result()
+    with _local_workers() as workers:
+        futures = process_batch.map(
+            unmapped(source), batches, unmapped(output), unmapped(run), unmapped(workers)
+        )
+        for future in as_completed(futures):
+            yield future.result()
+
+
+@contextmanager
+def _local_workers() -> Iterator[Executor | None]:
+    """Worker processes for the batches; None when the task runner has processes of its own."""
+    context = FlowRunContext.get()
+    if context is None or not isinstance(context.task_runner, ThreadPoolTaskRunner):
+        yield None  # a Dask runner: each batch task already runs in a worker process
+        return
+    with worker_processes(os.cpu_count() or 1) as workers:
+        yield workers
 
 
 def _batches(sources: list[str], batch_size: int) -> list[list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,7 +13,10 @@ from tasks.documents import Document, content_sha256, text_document
 from tasks.html_document import html_document
 from tasks.records import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.rejection import Reason, Rejected
+from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
 from tasks.storage import Folder
+from tasks.store import stage_rows
+from tasks.summary import RunCounts, counts_of
 
 # How the bytes of each input format become a document.
 _READERS: dict[str, Callable[[str, bytes], Document]] = {
@@ -45,6 +49,16 @@ def process_inputs(root: Folder, sources: list[str], run: Run) -> BatchRows:
         paragraphs=paragraph_rows(documents),
         rejects=reject_rows(rejects, run),
     )
+
+
+def stage_batch(root: Folder, sources: list[str], out: Folder, run: Run) -> RunCounts:
+    """Process the inputs at `sources` and stage their rows under `out`; their counts."""
+    rows = process_inputs(root, sources, run)
+    name = hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
+    stage_rows(out, run.run_id, DOCUMENTS, name, rows.documents)
+    stage_rows(out, run.run_id, PARAGRAPHS, name, rows.paragraphs)
+    stage_rows(out, run.run_id, REJECTS, name, rows.rejects)
+    return counts_of(rows.documents, rows.paragraphs, rows.rejects)
 
 
 def _document_or_reject(root: Folder, source: str) -> Document | Reject:

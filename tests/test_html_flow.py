@@ -116,30 +116,33 @@ def test_every_input_is_accounted_for_once(
     assert paragraphs == [(8,)]
 
 
-# Runs in a fresh interpreter: a flow on Prefect's process pool, as `ingest` uses it.
+# Runs in a fresh interpreter: a flow task handing the page to a worker process, as `ingest`
+# hands its batches (flows/workers.py).
 _LIMITED_FLOW = """
 import json, sys
 from flows.prefect_api import apply_quiet_defaults, prefect_api
 apply_quiet_defaults()
 from prefect import flow, task
-from prefect.task_runners import ProcessPoolTaskRunner
+from flows.workers import worker_processes
 from tasks.html_document import html_content
 from tasks.rejection import Rejected
 
 @task
-def outcome(path: str, limit: float) -> str:
+def outcome(workers, path: str, limit: float) -> str:
     try:
-        html_content(open(path, "rb").read(), time_limit=limit)
+        workers.submit(html_content, open(path, "rb").read(), time_limit=limit).result()
     except Rejected as rejected:
         return str(rejected.reason)
     return "document"
 
-@flow(task_runner=ProcessPoolTaskRunner(max_workers=1))
+@flow
 def limited(jobs: list[tuple[str, float]]) -> list[str]:
-    return [outcome.submit(path, limit).result() for path, limit in jobs]
+    with worker_processes(1) as workers:
+        return [outcome(workers, path, limit) for path, limit in jobs]
 
-with prefect_api():
-    print(json.dumps(limited(json.loads(sys.argv[1]))))
+if __name__ == "__main__":
+    with prefect_api():
+        print(json.dumps(limited(json.loads(sys.argv[1]))))
 """
 
 
