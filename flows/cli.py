@@ -148,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="ingest SOURCE into Parquet datasets under OUT")
     run.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
     run.add_argument("--output", default="output", help="output folder (default: output)")
-    run.add_argument("--batch-size", type=int, help="most documents per task run (default: 2000)")
+    run.add_argument("--batch-size", type=int, help="most documents per task run (default: 4000)")
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
     run.add_argument(

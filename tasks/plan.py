@@ -74,15 +74,16 @@ def _is_current(stored: list[Placement], sha: str | None) -> bool:
 def batches_of(sources: list[str], *, largest: int, smallest: int, workers: int) -> list[list[str]]:
     """`sources` cut in order into batches that shrink as the work runs out.
 
-    Each batch takes half of what is left per worker, within [smallest, largest]: large
-    batches early keep the per-task cost low, small ones at the end let the workers finish
-    together instead of one working alone through a last large batch.
+    Each batch takes an equal share of what is left per worker, within [smallest, largest]
+    (guided self-scheduling): large batches early keep the per-task cost low, and small ones
+    at the end let the workers finish together instead of one working alone through a last
+    large batch.
     """
     batches: list[list[str]] = []
     start = 0
     while start < len(sources):
         left = len(sources) - start
-        size = min(largest, max(smallest, math.ceil(left / (2 * workers))))
+        size = min(largest, max(smallest, math.ceil(left / workers)))
         if left - size < smallest:  # no batch smaller than `smallest` left over at the end
             size = min(largest, left)
         batches.append(sources[start : start + size])
