@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from flows.prefect_api import apply_quiet_defaults, prefect_api
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +41,9 @@ def _run(args: argparse.Namespace) -> int:
     from tasks.locks import OutputBusy, check_not_busy
     from tasks.storage import Folder
 
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.SIG_IGN:  # a run started with Ctrl-C ignored keeps ignoring it
+        signal.signal(signal.SIGINT, _interrupt_quietly)
     try:
         check_not_busy(Folder(args.output))
         # The flow's own default batch size unless one is given: the CLI does not import it.
@@ -52,13 +59,25 @@ def _run(args: argparse.Namespace) -> int:
     except OutputBusy as busy:
         print(f"docprep: {busy}", file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("docprep: interrupted; OUT is as the last complete run left it", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as error:
         print(f"docprep: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        logging.disable(logging.NOTSET)
     from flows.report import print_summary  # after the flow's imports, which overlap the server
 
     print_summary(summary, Console())
     return EXIT_OK
+
+
+def _interrupt_quietly(signum: int, frame: FrameType | None) -> None:
+    """On Ctrl-C: silence the logs of the run unwinding (docprep says it in one line), stop."""
+    logging.disable(logging.CRITICAL)
+    raise KeyboardInterrupt
 
 
 def _import_flow() -> None:

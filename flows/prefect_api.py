@@ -76,7 +76,14 @@ def _started_server() -> tuple[subprocess.Popen[bytes], str]:
     command = [sys.executable, "-m", "uvicorn", "--factory", _SERVER_APP, "--lifespan", "on"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "error"]
     preexec = _die_with_parent if sys.platform == "linux" else None
-    server = subprocess.Popen(command, env={**os.environ, **_SERVER_SETTINGS}, preexec_fn=preexec)
+    # A session of its own, so that Ctrl-C in a terminal reaches docprep and not the server
+    # it still needs for recording how the run ended; docprep stops it, or its death does.
+    server = subprocess.Popen(
+        command,
+        env={**os.environ, **_SERVER_SETTINGS},
+        preexec_fn=preexec,
+        start_new_session=True,
+    )
     return server, f"http://127.0.0.1:{port}/api"
 
 

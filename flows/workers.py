@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -17,8 +18,22 @@ def worker_processes(count: int) -> Iterator[ProcessPoolExecutor]:
     about 0.3 s, where a worker of Prefect's process-pool task runner takes 2.5 s and then
     pays ~0.2 s of Prefect set-up for every task run it is given (benchmarks/README.md).
     """
-    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(
+        count, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+    )
     try:
         yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # A failed or interrupted run: stop the workers now, not after their batches.
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in set(multiprocessing.active_children()) - before:
+            process.terminate()
+            process.join()
+        raise
+    pool.shutdown(wait=True)
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to docprep, which stops its workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psutil
 import pytest
 
 from flows.cli import main
@@ -45,9 +46,10 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def cli_process(source: Path, out: Path) -> Iterator[subprocess.Popen[bytes]]:
+def cli_process(source: Path, out: Path, *extra: str) -> Iterator[subprocess.Popen[bytes]]:
     """`docprep run` in its own process group; that group, and only it, is killed at the end."""
     command = [sys.executable, "-m", "flows.cli", "run", str(source), "--output", str(out)]
+    command += extra
     process = subprocess.Popen(
         command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -116,6 +118,27 @@ def test_sigkill_then_rerun_loses_and_doubles_nothing(
     assert_complete(out, N_DOCS)
 
 
+def test_ctrl_c_stops_the_run_and_its_workers_with_one_line(many: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    # Small batches, so that the run is still in its worker processes when it is interrupted.
+    with cli_process(many, out, "--batch-size", "250") as process:
+        assert wait_for(lambda: any((out / STAGING).glob("**/*.parquet")), process)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 130
+        # No worker left behind in its group (an exited one may wait as a zombie for init).
+        deadline = time.monotonic() + 10
+        while _live_members(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _live_members(process.pid) == []
+    lines = err.decode().strip().splitlines()
+    assert lines[-1] == "docprep: interrupted; OUT is as the last complete run left it"
+    assert "Traceback" not in err.decode()
+    assert not list(out.glob("documents/*/*.parquet"))  # nothing committed
+    assert main(["run", str(many), "--output", str(out)]) == 0
+    assert_complete(out, N_DOCS)
+
+
 def test_second_writer_is_turned_away(
     many: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -128,6 +151,18 @@ def test_second_writer_is_turned_away(
         assert "\n" not in message
         assert process.wait(timeout=300) == 0
     assert_complete(out, N_DOCS)
+
+
+def _live_members(group: int) -> list[int]:
+    """The pids of the processes of process group `group` that have not exited."""
+    members = []
+    for candidate in psutil.process_iter(["status"]):
+        try:
+            if os.getpgid(candidate.pid) == group and candidate.status() != psutil.STATUS_ZOMBIE:
+                members.append(candidate.pid)
+        except (ProcessLookupError, psutil.Error):
+            continue
+    return members
 
 
 def _read(path: Path) -> str:
