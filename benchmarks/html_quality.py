@@ -1,17 +1,19 @@
 """Extraction quality of docprep's HTML path beside bare trafilatura, on real pages.
 
-usage: python benchmarks/html_quality.py CORPORA_DIR [--limit N] [--focus FOCUS]
+usage: python benchmarks/html_quality.py CORPORA_DIR [--limit N] [--focus FOCUS] [--pipeline-only]
 
 Every page goes through `html_content` and `locate_paragraphs` (what makes `documents.text`)
 and through bare `trafilatura.extract` with its default, favor_precision and favor_recall
-settings, in the same run. Corpora (see each folder's SOURCE.md) that are absent are
-skipped; nothing is copied out of CORPORA_DIR.
+settings, in the same run; below each table, the pipeline's dates by `date_source`.
+Corpora (see each folder's SOURCE.md) that are absent are skipped; nothing is copied out
+of CORPORA_DIR.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import re
 import sys
@@ -42,6 +44,7 @@ class Output:
 
     text: str
     date: str | None
+    date_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ class Scores:
     snippets: Counter[str] = field(default_factory=Counter)
     dated: int = 0
     right_dates: int = 0
+    # Pages with a known day, by where the system found its date: [pages, right].
+    by_date_source: defaultdict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
+    )
 
 
 def pipeline_output(data: bytes, focus: Focus = FOCUS) -> Output:
@@ -75,7 +82,8 @@ def pipeline_output(data: bytes, focus: Focus = FOCUS) -> Output:
         return Output("", None)
     # `html_document` makes `documents.text` just so; its language tagging is left out here
     text, _ = locate_paragraphs(content.paragraphs)
-    return Output(text, content.date.isoformat() if content.date else None)
+    day = content.date.isoformat() if content.date else None
+    return Output(text, day, content.date_source)
 
 
 def bare_output(data: bytes, setting: dict[str, bool]) -> Output:
@@ -159,8 +167,12 @@ def score(scores: Scores, output: Output, truth: dict[str, Any]) -> None:
         ] += 1
     if "publish_date" in truth:
         expected = truth["publish_date"]
+        right = output.date == (expected[:10] if expected else None)
         scores.dated += 1
-        scores.right_dates += output.date == (expected[:10] if expected else None)
+        scores.right_dates += right
+        tally = scores.by_date_source[output.date_source or "no date"]
+        tally[0] += 1
+        tally[1] += right
 
 
 def word_overlap(predicted: str, expected: str) -> tuple[float, float]:
@@ -203,6 +215,11 @@ def report(corpus: str, results: dict[str, Scores]) -> str:
     ]
     for system, scores in results.items():
         lines.append(f"| {system} | " + " | ".join(cell(scores) for _, cell in columns) + " |")
+    pipeline = next((scores for system, scores in results.items() if PIPELINE in system), None)
+    if pipeline is not None and pipeline.dated:
+        tallies = sorted(pipeline.by_date_source.items(), key=lambda item: -item[1][0])
+        found = ", ".join(f"{name} {n} ({_share(right, n)} right)" for name, (n, right) in tallies)
+        lines += ["", f"{PIPELINE} dates by date_source, pages with a known day: {found}"]
     return "\n".join(lines)
 
 
@@ -214,8 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--focus", type=Focus, default=FOCUS, choices=list(Focus), help="the pipeline's focus"
     )
+    parser.add_argument(
+        "--pipeline-only", action="store_true", help="leave bare trafilatura out (faster)"
+    )
     args = parser.parse_args(argv)
     compared = systems(args.focus)
+    if args.pipeline_only:
+        compared = dict(itertools.islice(compared.items(), 1))
     for corpus, pages in CORPORA.items():
         root = args.corpora / corpus
         if not root.is_dir():
