@@ -58,26 +58,27 @@ def _discover_local(root: Path) -> Discovery:
     seen_dirs = {top}
     inputs: list[str] = []
     skipped: Counter[str] = Counter()
-    for folder, dirs, files in os.walk(top, followlinks=True):
-        here = Path(folder)
-        for name in list(dirs):
-            target = (here / name).resolve()
-            if not target.is_relative_to(top):
-                skipped["link outside source"] += 1
-                dirs.remove(name)
-            elif target in seen_dirs:
-                skipped["directory cycle"] += 1
-                dirs.remove(name)
-            else:
-                seen_dirs.add(target)
-        for name in files:
-            path = here / name
-            if input_format(name) is None:
-                skipped["other file type"] += 1
-            elif path.is_symlink() and not path.resolve().is_relative_to(top):
-                skipped["link outside source"] += 1
-            elif not path.is_file():
-                skipped["not a regular file"] += 1
-            else:
-                inputs.append(path.relative_to(top).as_posix())
+    pending = [(top, "")]  # folders still to read, with their path relative to `top`
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                # A directory entry knows its own type: only links cost a look at their target.
+                if entry.is_dir():
+                    target = Path(entry.path).resolve()
+                    if not target.is_relative_to(top):
+                        skipped["link outside source"] += 1
+                    elif target in seen_dirs:
+                        skipped["directory cycle"] += 1
+                    else:
+                        seen_dirs.add(target)
+                        pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                elif input_format(entry.name) is None:
+                    skipped["other file type"] += 1
+                elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(top):
+                    skipped["link outside source"] += 1
+                elif not entry.is_file():
+                    skipped["not a regular file"] += 1
+                else:
+                    inputs.append(prefix + entry.name)
     return Discovery(sorted(inputs), skipped)
