@@ -18,6 +18,7 @@ from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.runtime import deployment, flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows.progress import document_progress
 from flows.report import REPORT_KEY, run_markdown
@@ -137,14 +138,16 @@ def ingest(
     inputs, out = Folder(source), Folder(output)
     with output_lock(out):
         discovery = find_inputs(inputs)
-        work = plan_run(inputs, out, discovery, prune, full_refresh)
+        # quote(): Prefect would walk every path in these lists for futures to wait on, ~0.13 s
+        # per 20,000 paths each time; the task gets the object itself.
+        work = plan_run(inputs, out, quote(discovery), prune, full_refresh)  # type: ignore[call-overload]
         clear_leftovers(out)
         counts: list[RunCounts] = []
         with document_progress(len(work.todo)) as advance:
             for batch_counts in _processed(_batches(work.todo, batch_size), inputs, out, run):
                 counts.append(batch_counts)
                 advance(batch_counts.inputs)
-        commit_output(out, run, work, full_refresh)
+        commit_output(out, run, quote(work), full_refresh)  # type: ignore[call-overload]
         total_counts = total(counts)
         summary = RunSummary(
             run_id=run.run_id,
