@@ -41,12 +41,13 @@ from tasks.store import (
 )
 from tasks.summary import RunCounts, total
 
-# Each task run costs its worker ~0.2-0.3 s of Prefect set-up (settings, API client; measured
-# with py-spy), so batches run to a few thousand documents; the cap bounds a worker's memory.
+# Each batch costs a task run (API calls from the flow process) and a staged file per
+# partition that the commit merges, so batches run to a few thousand documents; the cap
+# bounds a worker's memory.
 MAX_BATCH = 4000
 # Batches shrink towards this as the work runs out (tasks/plan.py, `batches_of`); a run with
-# fewer than twice as many inputs is one batch, run in the flow process: below ~500
-# documents, starting worker processes (~4 s) costs more than they save.
+# fewer than twice as many inputs is one batch, run in the flow process without starting
+# worker processes, each of which first imports the steps and loads langdetect's profiles.
 MIN_BATCH = 250
 # Inputs hashed at once while planning: reads from object storage are latency-bound.
 _READERS = 16

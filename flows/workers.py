@@ -27,6 +27,8 @@ def worker_processes(count: int) -> Iterator[ProcessPoolExecutor]:
     except BaseException:
         # A failed or interrupted run: stop the workers now, not after their batches.
         pool.shutdown(wait=False, cancel_futures=True)
+        # The pool's own processes: ProcessPoolExecutor gives no handle on them (Python 3.14
+        # adds terminate_workers), so they are the children started since the block began.
         for process in set(multiprocessing.active_children()) - before:
             process.terminate()
             process.join()

@@ -24,7 +24,7 @@ class Document:
     format: str
     encoding: str
     date: date | None
-    date_source: str | None
+    date_source: DateSource | None
     text: str
     paragraphs: list[Paragraph]
     language: LanguageGuess
@@ -43,7 +43,7 @@ class Content:
     encoding: str
     paragraphs: list[str]
     date: date | None
-    date_source: str | None
+    date_source: DateSource | None
     title: str | None = None
     author: str | None = None
     url: str | None = None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tasks.date_source import DateSource, html_date_source
 
 if TYPE_CHECKING:
+    from lxml.html import HtmlElement
     from trafilatura.settings import Document as Extraction
 
 
@@ -40,11 +41,18 @@ class ExtractedPage:
 
 def extracted_page(markup: str, focus: Focus = FOCUS) -> ExtractedPage | None:
     """The main text and metadata of the page in `markup`, or None when it has no main text."""
-    found = _extraction(markup, focus)
+    from trafilatura.utils import load_html
+
+    # Parsed once here: trafilatura works on a copy of a tree it is given, and the tree is
+    # read again below for where the date was found.
+    tree = load_html(markup)
+    if tree is None:
+        return None
+    found = _extraction(tree, focus)
     if found is None and focus is not Focus.RECALL:
         # Where the chosen focus finds nothing, favoring recall often finds a short text (and
         # with it the page's date); measured on wcxb_dev_articles, see benchmarks/README.md.
-        found = _extraction(markup, Focus.RECALL)
+        found = _extraction(tree, Focus.RECALL)
     if found is None or not found.text:
         return None
     day = date.fromisoformat(found.date) if found.date else None
@@ -55,24 +63,16 @@ def extracted_page(markup: str, focus: Focus = FOCUS) -> ExtractedPage | None:
         url=found.url,
         sitename=found.sitename,
         date=day,
-        date_source=None if day is None else _date_source(markup, found.url, day),
+        date_source=None if day is None else html_date_source(tree, found.url, day),
     )
 
 
-def _date_source(markup: str, url: str | None, day: date) -> DateSource:
-    """Where in the page `day` is written (the page parsed anew: trafilatura keeps no tree)."""
-    from trafilatura.utils import load_html
-
-    tree = load_html(markup)
-    return DateSource.HTML_BODY if tree is None else html_date_source(tree, url, day)
-
-
-def _extraction(markup: str, focus: Focus) -> Extraction | None:
-    """trafilatura's document for `markup`, or None when it found no main text."""
+def _extraction(tree: HtmlElement, focus: Focus) -> Extraction | None:
+    """trafilatura's document for the page in `tree`, or None when it found no main text."""
     from trafilatura import bare_extraction
 
     found = bare_extraction(
-        markup,
+        tree,
         favor_precision=focus is Focus.PRECISION,
         favor_recall=focus is Focus.RECALL,
         include_comments=False,  # readers' comments are not the page's text

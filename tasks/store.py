@@ -20,6 +20,7 @@ from functools import partial
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
@@ -30,8 +31,8 @@ PART_FILE = "part-0.parquet"
 STAGING = "_staging"
 JOURNAL = "_journal.json"
 _READ_BATCH_ROWS = 8192
-# Rows are gathered into row groups of about this much memory before writing: staged
-# batches hold a few hundred rows each, and readers skip and scan far better by large groups.
+# Rows are gathered into row groups of about this much memory before writing: they are read
+# back 8,192 rows at a time, and readers skip and scan far better by large groups.
 ROW_GROUP_BYTES = 64 * 1024 * 1024
 
 
@@ -137,16 +138,15 @@ def _staged_parts(run_id: str, table: Table, value: str) -> tuple[str, ...]:
 
 
 def _staged(out: Folder, run_id: str, table: Table, value: str) -> Iterator[pa.RecordBatch]:
-    """The rows run `run_id` staged for one partition of `table`, file by file."""
+    """The rows run `run_id` staged for one partition of `table`, a batch at a time."""
     parts = _staged_parts(run_id, table, value)
     if not out.exists(*parts):
-        return
-    for info in sorted(out.listing(*parts), key=lambda info: info.path):
-        if info.type == pafs.FileType.File and info.base_name.endswith(".parquet"):
-            with out.fs.open_input_file(info.path) as staged:
-                yield from pq.ParquetFile(staged).iter_batches(
-                    batch_size=_READ_BATCH_ROWS, columns=table.file_schema.names
-                )
+        return iter(())
+    staged = ds.dataset(
+        out.path(*parts), filesystem=out.fs, format="parquet", schema=table.file_schema
+    )
+    batches: Iterator[pa.RecordBatch] = staged.to_batches(batch_size=_READ_BATCH_ROWS)
+    return batches
 
 
 def _staged_partitions(out: Folder, run_id: str, table: Table) -> set[str]:
