@@ -39,12 +39,14 @@ def _run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from tasks.locks import OutputBusy, check_not_busy
+    from tasks.output_folder import DamagedOutput, OutputRefused, check_output_folder
     from tasks.storage import Folder
 
     previous = signal.getsignal(signal.SIGINT)
     if previous is not signal.SIG_IGN:  # a run started with Ctrl-C ignored keeps ignoring it
         signal.signal(signal.SIGINT, _interrupt_quietly)
     try:
+        check_output_folder(Folder(args.output))
         check_not_busy(Folder(args.output))
         # The flow's own default batch size unless one is given: the CLI does not import it.
         sizing = {"batch_size": args.batch_size} if args.batch_size else {}
@@ -56,8 +58,11 @@ def _run(args: argparse.Namespace) -> int:
                 full_refresh=args.full_refresh,
                 **sizing,
             )
-    except OutputBusy as busy:
-        print(f"docprep: {busy}", file=sys.stderr)
+    except OutputRefused as refused:
+        print(f"docprep: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OutputBusy, DamagedOutput) as error:
+        print(f"docprep: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("docprep: interrupted; OUT is as the last complete run left it", file=sys.stderr)

@@ -27,18 +27,13 @@ from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
 from tasks.documents import content_sha256, doc_id_for
 from tasks.locks import output_lock
+from tasks.output_folder import check_output_folder, claim_output_folder
 from tasks.plan import WorkPlan, batches_of, plan_work
 from tasks.records import Run
-from tasks.runs import RunRecord, append_run, docprep_version
+from tasks.runs import RunRecord, docprep_version, runs_with
 from tasks.schema import TABLES
 from tasks.storage import Folder
-from tasks.store import (
-    clear_leftovers,
-    commit,
-    journaled_partitions,
-    partitions,
-    placements,
-)
+from tasks.store import begin_run, commit, partitions, placements, recover
 from tasks.summary import RunCounts, total
 
 # Each batch costs a task run (API calls from the flow process) and a staged file per
@@ -80,19 +75,17 @@ def plan_run(
     source: Folder, output: Folder, discovery: Discovery, prune: bool, full_refresh: bool
 ) -> WorkPlan:
     """The inputs to process, by content hash against what OUT already holds."""
-    stored = placements(output)
+    # A full refresh reads nothing it replaces, so a damaged store can always be rebuilt.
+    stored = [] if full_refresh else placements(output)
     # Only a source with stored rows can be unchanged: new sources are not read twice.
-    stored_ids = set() if full_refresh else {placement.doc_id for placement in stored}
+    stored_ids = {placement.doc_id for placement in stored}
     known = [path for path in discovery.inputs if doc_id_for(path) in stored_ids]
     hashes: dict[str, str | None] = dict.fromkeys(discovery.inputs)
     hashes.update(zip(known, _hashes(source, known), strict=True))
     work = plan_work(hashes, stored, prune=prune, full_refresh=full_refresh)
-    touched = work.touched
-    for name, values in journaled_partitions(output).items():
-        touched.setdefault(name, set()).update(values)
     if full_refresh:
         for table in TABLES:
-            touched.setdefault(table.name, set()).update(partitions(output, table))
+            work.touched.setdefault(table.name, set()).update(partitions(output, table))
     return work
 
 
@@ -107,15 +100,19 @@ def process_batch(
 
 
 @task(cache_policy=NO_CACHE)
-def commit_output(output: Folder, run: Run, work: WorkPlan, full_refresh: bool) -> None:
-    """The staged rows committed into OUT, replacing the rows they supersede."""
-    commit(output, run.run_id, work.replaced, work.touched, replace_all=full_refresh)
+def prepare_output(output: Folder, full_refresh: bool) -> None:
+    """OUT claimed as a docprep store, with what an interrupted run left finished or undone."""
+    claim_output_folder(output)
+    recover(output, full_refresh=full_refresh)
 
 
 @task(cache_policy=NO_CACHE)
-def record_run(output: Folder, record: RunRecord) -> None:
-    """The run's row added to the runs table of OUT: its bookkeeping, written after the commit."""
-    append_run(output, record)
+def commit_output(
+    output: Folder, run: Run, work: WorkPlan, record: RunRecord, full_refresh: bool
+) -> None:
+    """The staged rows and the run's row committed into OUT, all or nothing."""
+    runs = runs_with(output, record, start_over_if_damaged=full_refresh)
+    commit(output, run.run_id, work.replaced, work.touched, runs, replace_all=full_refresh)
 
 
 # Batch tasks run in threads of the flow process, each handing its batch's CPU work to a local
@@ -137,18 +134,19 @@ def ingest(
     started = time.perf_counter()
     run = Run(str(flow_run.id or uuid.uuid4()), datetime.now(UTC))
     inputs, out = Folder(source), Folder(output)
+    check_output_folder(out)  # before the lock file is made in it
     with output_lock(out):
+        prepare_output(out, full_refresh)
         discovery = find_inputs(inputs)
         # quote(): Prefect would walk every path in these lists for futures to wait on, ~0.13 s
         # per 20,000 paths each time; the task gets the object itself.
         work = plan_run(inputs, out, quote(discovery), prune, full_refresh)  # type: ignore[call-overload]
-        clear_leftovers(out)
+        begin_run(out, run.run_id)
         counts: list[RunCounts] = []
         with document_progress(len(work.todo)) as advance:
             for batch_counts in _processed(_batches(work.todo, batch_size), inputs, out, run):
                 counts.append(batch_counts)
                 advance(batch_counts.inputs)
-        commit_output(out, run, quote(work), full_refresh)  # type: ignore[call-overload]
         total_counts = total(counts)
         summary = RunSummary(
             run_id=run.run_id,
@@ -162,7 +160,9 @@ def ingest(
             elapsed_seconds=time.perf_counter() - started,
             dates=total_counts.date_range,
         )
-        record_run(out, _run_record(summary, run.started_at))
+        record = _run_record(summary, run.started_at)
+        commit_output(out, run, quote(work), record, full_refresh)  # type: ignore[call-overload]
+        summary.elapsed_seconds = time.perf_counter() - started
     create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="What the run did")
     return summary
 

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from tasks.output_folder import DamagedOutput, damaged
 from tasks.schema import RUNS_SCHEMA
 from tasks.storage import Folder
 
@@ -46,14 +47,31 @@ def recorded_runs(out: Folder) -> pa.Table:
     """Every row of the runs table of `out`; none before the first run is recorded."""
     if not out.is_file(RUNS_DIR, RUNS_FILE):
         return RUNS_SCHEMA.empty_table()
-    return pq.read_table(out.path(RUNS_DIR, RUNS_FILE), schema=RUNS_SCHEMA, filesystem=out.fs)
+    try:
+        return pq.read_table(out.path(RUNS_DIR, RUNS_FILE), schema=RUNS_SCHEMA, filesystem=out.fs)
+    except (OSError, pa.ArrowException) as error:
+        raise damaged(out, f"{RUNS_DIR}/{RUNS_FILE}", error) from None
+
+
+def runs_with(out: Folder, record: RunRecord, *, start_over_if_damaged: bool = False) -> pa.Table:
+    """The runs table of `out` with `record` added, replacing an earlier row of the same run.
+
+    With `start_over_if_damaged`, a runs table that cannot be read is replaced by one of
+    this run alone (a full refresh reads nothing it replaces).
+    """
+    try:
+        stored = recorded_runs(out)
+    except DamagedOutput:
+        if not start_over_if_damaged:
+            raise
+        stored = RUNS_SCHEMA.empty_table()
+    kept = stored.filter(pc.not_equal(stored["run_id"], record.run_id))
+    return pa.concat_tables([kept, pa.Table.from_pylist([asdict(record)], schema=RUNS_SCHEMA)])
 
 
 def append_run(out: Folder, record: RunRecord) -> None:
     """Add `record` to the runs table of `out`, replacing an earlier row of the same run."""
-    stored = recorded_runs(out)
-    kept = stored.filter(pc.not_equal(stored["run_id"], record.run_id))
-    rows = pa.concat_tables([kept, pa.Table.from_pylist([asdict(record)], schema=RUNS_SCHEMA)])
+    rows = runs_with(out, record)
     out.write_atomically(
         lambda path: pq.write_table(rows, path, compression="zstd", filesystem=out.fs),
         RUNS_DIR,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,32 @@ class Folder:
             return
         tmp = posixpath.join(posixpath.dirname(target), f".{posixpath.basename(target)}.tmp")
         write(tmp)
+        self.sync(tmp)
         self.fs.move(tmp, target)
+        self.sync_folders([posixpath.dirname(target)])
+
+    def sync(self, *parts: str) -> None:
+        """Make the local file at `parts` durable (an object store's upload already is)."""
+        if self.is_local:
+            descriptor = os.open(self.path(*parts), os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+
+    def sync_folders(self, folders: Iterable[str]) -> None:
+        """Make the renames and deletions in these local folders (relative paths) durable."""
+        if not self.is_local:
+            return
+        for folder in folders:
+            try:
+                descriptor = os.open(self.path(folder), os.O_RDONLY | os.O_DIRECTORY)
+            except FileNotFoundError:
+                continue  # removed once emptied
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
 
     def listing(self, *parts: str, recursive: bool = False) -> list[pafs.FileInfo]:
         """What is stored below `parts` (nothing when it does not exist)."""

@@ -1,11 +1,13 @@
 """The Parquet datasets under OUT: what they hold, and crash-safe upserts into them.
 
 Each partition of each table is one file, `part-0.parquet`. A run stages its rows under
-`_staging/<run_id>/`, then rewrites only the partitions it touches: stored rows minus the
-replaced documents, plus the new rows, each file appearing whole (a rename locally, a single
-upload in object storage). Paragraphs and rejects are committed before documents, and a
-journal names the partitions being rewritten, so a crash at any point is repaired by the next
-run.
+`_staging/<run_id>/`, then commits in two phases. First every touched partition is written
+whole beside its file, under a temporary name carrying the run id, and so is the runs table;
+an error or an interruption there removes those files again and OUT is as before. Then the
+journal lists the files to move into place, and they are renamed (paragraphs and rejects
+before documents) with Ctrl-C held back until all are; a process that dies in between is
+finished by the next run from the journal. The journal also names the run that is staging, so
+docprep deletes only what its runs made.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import posixpath
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -24,16 +27,21 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from tasks.deferred_signals import deferred_signals
+from tasks.output_folder import damaged
 from tasks.schema import DOCUMENTS, REJECTS, TABLES, Table
 from tasks.storage import Folder
 
 PART_FILE = "part-0.parquet"
 STAGING = "_staging"
 JOURNAL = "_journal.json"
+RUNS_FILE = posixpath.join("runs", PART_FILE)
 _READ_BATCH_ROWS = 8192
 # Rows are gathered into row groups of about this much memory before writing: they are read
 # back 8,192 rows at a time, and readers skip and scan far better by large groups.
 ROW_GROUP_BYTES = 64 * 1024 * 1024
+# The journal's states: a run is staging rows, or is moving its written files into place.
+_STAGING_STATE, _MOVING_STATE = "staging", "moving"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +54,22 @@ class Placement:
     partition: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What the commit does to one file under OUT: replace it by its new version, or delete it."""
+
+    relative: str
+    replace: bool
+
+
 def partition_parts(table: Table, value: str) -> tuple[str, str]:
     """The path parts of one Hive partition folder of `table`."""
     return table.name, f"{table.partition}={value}"
+
+
+def _part_file(table: Table, value: str) -> str:
+    """The path of the one file of a partition of `table`, relative to OUT."""
+    return posixpath.join(*partition_parts(table, value), PART_FILE)
 
 
 def partitions(out: Folder, table: Table) -> list[str]:
@@ -68,10 +89,13 @@ def placements(out: Folder) -> list[Placement]:
     found: list[Placement] = []
     for table in (DOCUMENTS, REJECTS):
         for value in partitions(out, table):
-            path = out.path(*partition_parts(table, value), PART_FILE)
-            columns = pq.read_table(
-                path, columns=["doc_id", "content_sha256"], filesystem=out.fs
-            ).to_pydict()
+            relative = _part_file(table, value)
+            try:
+                columns = pq.read_table(
+                    out.path(relative), columns=["doc_id", "content_sha256"], filesystem=out.fs
+                ).to_pydict()
+            except (OSError, pa.ArrowException) as error:
+                raise damaged(out, relative, error) from None
             found.extend(
                 Placement(doc_id, sha, table.name, value)
                 for doc_id, sha in zip(columns["doc_id"], columns["content_sha256"], strict=True)
@@ -79,30 +103,41 @@ def placements(out: Folder) -> list[Placement]:
     return found
 
 
+def begin_run(out: Folder, run_id: str) -> None:
+    """Record in the journal that run `run_id` is about to stage rows under OUT."""
+    _write_journal(out, {"run_id": run_id, "state": _STAGING_STATE})
+
+
 def stage_rows(out: Folder, run_id: str, table: Table, batch_name: str, rows: pa.Table) -> None:
-    """Stage one batch's rows for `table`, a file per partition (each written whole or not)."""
+    """Stage one batch's rows for `table`, a file per partition."""
     column = rows[table.partition]
     for value in pc.unique(column).to_pylist():
         part = rows.filter(pc.equal(column, value))
-        parts = (*_staged_parts(run_id, table, value), f"{batch_name}.parquet")
-        _write_parquet(out, [part], table.schema, *parts)
+        relative = posixpath.join(*_staged_parts(run_id, table, value), f"{batch_name}.parquet")
+        _write_parquet(out, [part], table.schema, relative)
 
 
-def clear_leftovers(out: Folder) -> None:
-    """Remove what interrupted runs left behind: staged rows and half-written files."""
-    out.delete_dir(STAGING)
-    if out.is_local:
-        for table in TABLES:
-            for info in out.listing(table.name, recursive=True):
-                if info.base_name.startswith(".") and info.base_name.endswith(".tmp"):
-                    out.fs.delete_file(info.path)
+def recover(out: Folder, *, full_refresh: bool = False) -> None:
+    """Finish or undo what an interrupted run left, as its journal tells; nothing else.
 
-
-def journaled_partitions(out: Folder) -> dict[str, set[str]]:
-    """The partitions an interrupted commit may have left half-updated, by table."""
+    A run that died while moving its files into place is finished; one that died earlier is
+    undone: its staged rows and temporary files (named by its run id) are deleted.
+    """
     if not out.is_file(JOURNAL):
-        return {}
-    return {name: set(values) for name, values in json.loads(out.read_bytes(JOURNAL)).items()}
+        return
+    try:
+        journal = json.loads(out.read_bytes(JOURNAL))
+        run_id = str(journal["run_id"])
+        state = journal["state"]
+    except (ValueError, KeyError, TypeError) as error:
+        if not full_refresh:  # a full refresh reads nothing it replaces, and rewrites the journal
+            raise damaged(out, JOURNAL, error) from None
+        out.delete_file(JOURNAL)
+        return
+    if state == _MOVING_STATE:
+        _move_into_place(out, run_id, journal["replace"], journal["delete"])
+    else:
+        _discard(out, run_id)
 
 
 def commit(
@@ -110,26 +145,138 @@ def commit(
     run_id: str,
     replaced: set[str],
     touched: dict[str, set[str]],
+    runs: pa.Table,
     replace_all: bool = False,
 ) -> None:
-    """Rewrite the touched partitions: stored rows of `replaced` ids out, staged rows in."""
+    """Rewrite the touched partitions (stored rows of `replaced` ids out, staged rows in) and
+    the runs table (`runs`): all of it, or, on any error or interruption, none of it.
+    """
     staged = {table.name: _staged_partitions(out, run_id, table) for table in TABLES}
     plan = {
         table.name: sorted(touched.get(table.name, set()) | staged[table.name]) for table in TABLES
     }
-    _write_journal(out, plan)
     drop = pa.array(sorted(replaced), pa.string())
-    # Partitions of a table are rewritten side by side: pyarrow encodes, compresses and
-    # uploads without holding the GIL.
-    with ThreadPoolExecutor(os.cpu_count() or 1) as writers:
-        for table in TABLES:
-            rewrite = partial(
-                _rewrite_partition, out, run_id, table, drop=drop, replace_all=replace_all
-            )
-            list(writers.map(rewrite, plan[table.name]))
-            _keep_readable(out, table)
+    try:
+        outcomes: list[_Outcome] = []
+        # Partitions of a table are written side by side: pyarrow encodes, compresses and
+        # uploads without holding the GIL.
+        with ThreadPoolExecutor(os.cpu_count() or 1) as writers:
+            for table in TABLES:
+                write = partial(
+                    _write_partition, out, run_id, table, drop=drop, replace_all=replace_all
+                )
+                written = list(writers.map(write, plan[table.name]))
+                outcomes += written + _placeholder_outcomes(out, run_id, table, written)
+        _write_parquet(out, [runs], runs.schema, _temporary(RUNS_FILE, run_id))
+        outcomes.append(_Outcome(RUNS_FILE, replace=True))
+        replace = [outcome.relative for outcome in outcomes if outcome.replace]
+        delete = [outcome.relative for outcome in outcomes if not outcome.replace]
+        for relative in replace:
+            out.sync(_temporary(relative, run_id))
+        _write_journal(
+            out, {"run_id": run_id, "state": _MOVING_STATE, "replace": replace, "delete": delete}
+        )
+    except BaseException:
+        with deferred_signals():
+            _discard(out, run_id)
+        raise
+    with deferred_signals():
+        _move_into_place(out, run_id, replace, delete)
+
+
+def _write_partition(
+    out: Folder, run_id: str, table: Table, value: str, *, drop: pa.Array, replace_all: bool
+) -> _Outcome:
+    """One partition written to its temporary file: stored rows unless dropped, then staged rows."""
+    relative = _part_file(table, value)
+    sources: list[Iterable[pa.RecordBatch]] = []
+    if out.is_file(relative) and not replace_all:
+        sources.append(_kept_rows(out, relative, drop))
+    sources.append(_staged(out, run_id, table, value))
+    batches = (batch for source in sources for batch in source)
+    rows = _write_parquet(out, batches, table.file_schema, _temporary(relative, run_id))
+    return _Outcome(relative, replace=rows > 0)
+
+
+def _kept_rows(out: Folder, relative: str, drop: pa.Array) -> Iterator[pa.RecordBatch]:
+    """The stored rows of one partition file whose `doc_id` is not in `drop`."""
+    try:
+        stored = pq.ParquetFile(out.fs.open_input_file(out.path(relative)))
+        for batch in stored.iter_batches(batch_size=_READ_BATCH_ROWS):
+            yield batch.filter(pc.invert(pc.is_in(batch["doc_id"], drop)))
+    except (OSError, pa.ArrowException) as error:
+        raise damaged(out, relative, error) from None
+
+
+def _placeholder_outcomes(
+    out: Folder, run_id: str, table: Table, written: list[_Outcome]
+) -> list[_Outcome]:
+    """Keep exactly one zero-row file while `table` is empty, and none otherwise."""
+    relative = _part_file(table, table.placeholder)
+    files = {_part_file(table, value) for value in partitions(out, table)}
+    files |= {outcome.relative for outcome in written if outcome.replace}
+    files -= {outcome.relative for outcome in written if not outcome.replace}
+    if not files:
+        _write_parquet(out, [], table.file_schema, _temporary(relative, run_id), keep_empty=True)
+        return [_Outcome(relative, replace=True)]
+    rewritten = any(outcome.relative == relative for outcome in written)
+    if (
+        len(files) > 1
+        and relative in files
+        and not rewritten
+        and pq.read_metadata(out.path(relative), filesystem=out.fs).num_rows == 0
+    ):
+        return [_Outcome(relative, replace=False)]
+    return []
+
+
+def _move_into_place(out: Folder, run_id: str, replace: list[str], delete: list[str]) -> None:
+    """Rename each written file over its target and delete the emptied ones; end the run's journal.
+
+    Safe to repeat: a file already moved has no temporary file left.
+    """
+    for relative in replace:
+        temporary = _temporary(relative, run_id)
+        if out.is_file(temporary):
+            out.fs.move(out.path(temporary), out.path(relative))
+    for relative in delete:
+        out.delete_file(relative)
+        out.remove_if_empty(posixpath.dirname(relative))
+    out.sync_folders({posixpath.dirname(relative) for relative in replace + delete})
+    _end_run(out, run_id)
+
+
+def _discard(out: Folder, run_id: str) -> None:
+    """Delete what run `run_id` wrote before its files were moved into place; end its journal."""
+    for relative in _temporaries(out, run_id):
+        out.delete_file(relative)
+        out.remove_if_empty(posixpath.dirname(relative))
+    _end_run(out, run_id)
+
+
+def _end_run(out: Folder, run_id: str) -> None:
+    """Delete run `run_id`'s staged rows, then its journal."""
+    out.delete_dir(STAGING, run_id)
+    out.remove_if_empty(STAGING)
     out.delete_file(JOURNAL)
-    out.delete_dir(STAGING)
+
+
+def _temporary(relative: str, run_id: str) -> str:
+    """Where run `run_id` writes the new version of the file at `relative` before moving it."""
+    folder, name = posixpath.split(relative)
+    return posixpath.join(folder, f".{name}.{run_id}.tmp")
+
+
+def _temporaries(out: Folder, run_id: str) -> list[str]:
+    """The temporary files run `run_id` may have left under OUT."""
+    found = [_temporary(RUNS_FILE, run_id)]
+    for table in TABLES:
+        for info in out.listing(table.name):
+            if info.type == pafs.FileType.Directory:
+                found.append(
+                    _temporary(posixpath.join(table.name, info.base_name, PART_FILE), run_id)
+                )
+    return [relative for relative in found if out.is_file(relative)]
 
 
 def _staged_parts(run_id: str, table: Table, value: str) -> tuple[str, ...]:
@@ -159,58 +306,19 @@ def _staged_partitions(out: Folder, run_id: str, table: Table) -> set[str]:
     }
 
 
-def _write_journal(out: Folder, plan: dict[str, list[str]]) -> None:
-    """Record the partitions about to be rewritten, merged with any earlier unfinished plan."""
-    merged = journaled_partitions(out)
-    for name, values in plan.items():
-        merged.setdefault(name, set()).update(values)
-    text = json.dumps({name: sorted(values) for name, values in merged.items()})
-    out.write_bytes(text.encode(), JOURNAL)
-
-
-def _rewrite_partition(
-    out: Folder, run_id: str, table: Table, value: str, *, drop: pa.Array, replace_all: bool
-) -> None:
-    """One partition rewritten: stored rows kept unless dropped, staged rows appended."""
-    parts = partition_parts(table, value)
-    sources: list[Iterable[pa.RecordBatch]] = []
-    if out.is_file(*parts, PART_FILE) and not replace_all:
-        stored = pq.ParquetFile(out.fs.open_input_file(out.path(*parts, PART_FILE)))
-        sources.append(
-            batch.filter(pc.invert(pc.is_in(batch["doc_id"], drop)))
-            for batch in stored.iter_batches(batch_size=_READ_BATCH_ROWS)
-        )
-    sources.append(_staged(out, run_id, table, value))
-    if not _write_parquet(
-        out, (b for s in sources for b in s), table.file_schema, *parts, PART_FILE
-    ):
-        out.delete_file(*parts, PART_FILE)
-        out.remove_if_empty(*parts)
-
-
-def _keep_readable(out: Folder, table: Table) -> None:
-    """Keep exactly one zero-row placeholder file while `table` is empty, and none otherwise."""
-    values = partitions(out, table)
-    parts = partition_parts(table, table.placeholder)
-    if not values:
-        _write_parquet(out, [], table.file_schema, *parts, PART_FILE, keep_empty=True)
-    elif (
-        len(values) > 1
-        and table.placeholder in values
-        and pq.read_metadata(out.path(*parts, PART_FILE), filesystem=out.fs).num_rows == 0
-    ):
-        out.delete_file(*parts, PART_FILE)
-        out.remove_if_empty(*parts)
+def _write_journal(out: Folder, journal: dict[str, object]) -> None:
+    """Replace the journal, whole, and make it durable."""
+    out.write_bytes(json.dumps(journal).encode(), JOURNAL)
 
 
 def _write_parquet(
     out: Folder,
     batches: Iterable[pa.RecordBatch | pa.Table],
     schema: pa.Schema,
-    *parts: str,
+    relative: str,
     keep_empty: bool = False,
 ) -> int:
-    """Write `batches` as one zstd Parquet file at `parts`, whole or not at all; the rows.
+    """Write `batches` as one zstd Parquet file at `relative`; the rows.
 
     Without rows nothing is written, unless `keep_empty`.
     """
@@ -220,15 +328,12 @@ def _write_parquet(
         return 0
     everything = itertools.chain([] if first is None else [first], pending)
     rows = 0
-
-    def write(path: str) -> None:
-        nonlocal rows
-        with pq.ParquetWriter(path, schema, compression="zstd", filesystem=out.fs) as writer:
-            for group in _row_groups(everything, schema):
-                writer.write_table(group)
-                rows += group.num_rows
-
-    out.write_atomically(write, *parts)
+    path = out.path(relative)
+    out.fs.create_dir(posixpath.dirname(path), recursive=True)
+    with pq.ParquetWriter(path, schema, compression="zstd", filesystem=out.fs) as writer:
+        for group in _row_groups(everything, schema):
+            writer.write_table(group)
+            rows += group.num_rows
     return rows
 
 
