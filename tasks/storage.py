@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 from collections.abc import Callable, Iterable
@@ -63,6 +64,19 @@ class Folder:
         self.sync(tmp)
         self.fs.move(tmp, target)
         self.sync_folders([posixpath.dirname(target)])
+
+    def move(self, source: str, target: str) -> None:
+        """Rename the file at `source` to `target` (relative paths), replacing what is there."""
+        self.fs.move(self.path(source), self.path(target))
+
+    def keep_copy(self, source: str, target: str) -> None:
+        """Make `target` hold what `source` holds now: a hard link locally, a copy elsewhere."""
+        if not self.is_local:
+            self.fs.copy_file(self.path(source), self.path(target))
+            return
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path(target))
+        os.link(self.path(source), self.path(target))
 
     def sync(self, *parts: str) -> None:
         """Make the local file at `parts` durable (an object store's upload already is)."""

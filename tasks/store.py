@@ -44,6 +44,10 @@ ROW_GROUP_BYTES = 64 * 1024 * 1024
 _STAGING_STATE, _MOVING_STATE = "staging", "moving"
 
 
+class CommitIncomplete(RuntimeError):
+    """A commit that could neither be finished nor undone: the next run finishes it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Placement:
     """Where one stored row of a source lives: its table, partition and content hash."""
@@ -135,7 +139,7 @@ def recover(out: Folder, *, full_refresh: bool = False) -> None:
         out.delete_file(JOURNAL)
         return
     if state == _MOVING_STATE:
-        _move_into_place(out, run_id, journal["replace"], journal["delete"])
+        _finish_moving(out, run_id, journal["replace"], journal["delete"])
     else:
         _discard(out, run_id)
 
@@ -167,7 +171,7 @@ def commit(
                 )
                 written = list(writers.map(write, plan[table.name]))
                 outcomes += written + _placeholder_outcomes(out, run_id, table, written)
-        _write_parquet(out, [runs], runs.schema, _temporary(RUNS_FILE, run_id))
+        _write_parquet(out, [runs], runs.schema, _temporary(RUNS_FILE, run_id), keep_empty=True)
         outcomes.append(_Outcome(RUNS_FILE, replace=True))
         replace = [outcome.relative for outcome in outcomes if outcome.replace]
         delete = [outcome.relative for outcome in outcomes if not outcome.replace]
@@ -231,24 +235,74 @@ def _placeholder_outcomes(
 
 
 def _move_into_place(out: Folder, run_id: str, replace: list[str], delete: list[str]) -> None:
-    """Rename each written file over its target and delete the emptied ones; end the run's journal.
+    """Put the run's written files in place and delete the emptied ones, or, on an error, undo it.
 
-    Safe to repeat: a file already moved has no temporary file left.
+    The files replaced keep a link under a name with the run id until all are in place, so an
+    error part-way restores them; only when undoing fails too is OUT left for the next run.
     """
+    done: list[str] = []
+    try:
+        for relative in replace:
+            if out.is_file(relative):
+                out.keep_copy(relative, _previous(relative, run_id))
+            out.move(_temporary(relative, run_id), relative)
+            done.append(relative)
+        for relative in delete:
+            out.move(relative, _previous(relative, run_id))
+            done.append(relative)
+    except BaseException as error:
+        try:
+            _restore(out, run_id, done)
+            _discard(out, run_id)
+        except BaseException as undo_error:
+            raise CommitIncomplete(
+                f"the commit into {out.uri} could not be finished ({error}) nor undone "
+                f"({undo_error}); the next docprep run on it completes the commit"
+            ) from error
+        raise
+    try:
+        _finish(out, run_id, replace + delete)
+    except BaseException as error:
+        raise CommitIncomplete(
+            f"the commit into {out.uri} is in place, but clearing up after it failed ({error}); "
+            "the next docprep run on it completes the commit"
+        ) from error
+
+
+def _finish_moving(out: Folder, run_id: str, replace: list[str], delete: list[str]) -> None:
+    """Complete a commit whose process died while moving its files into place."""
     for relative in replace:
-        temporary = _temporary(relative, run_id)
-        if out.is_file(temporary):
-            out.fs.move(out.path(temporary), out.path(relative))
+        if out.is_file(_temporary(relative, run_id)):
+            out.move(_temporary(relative, run_id), relative)
     for relative in delete:
         out.delete_file(relative)
+    _finish(out, run_id, replace + delete)
+
+
+def _finish(out: Folder, run_id: str, changed: list[str]) -> None:
+    """Drop the previous versions kept for undoing, make the moves durable, end the journal."""
+    for relative in changed:
+        out.delete_file(_previous(relative, run_id))
         out.remove_if_empty(posixpath.dirname(relative))
-    out.sync_folders({posixpath.dirname(relative) for relative in replace + delete})
+    out.sync_folders({posixpath.dirname(relative) for relative in changed})
     _end_run(out, run_id)
+
+
+def _restore(out: Folder, run_id: str, done: list[str]) -> None:
+    """Put back the previous version of each file in `done` (none: the file was new)."""
+    for relative in reversed(done):
+        if out.is_file(_previous(relative, run_id)):
+            out.move(_previous(relative, run_id), relative)
+        else:
+            out.delete_file(relative)
+            out.remove_if_empty(posixpath.dirname(relative))
 
 
 def _discard(out: Folder, run_id: str) -> None:
     """Delete what run `run_id` wrote before its files were moved into place; end its journal."""
-    for relative in _temporaries(out, run_id):
+    # First the journal: a run dying here must not find a half-deleted set of files to move.
+    begin_run(out, run_id)
+    for relative in _leftovers(out, run_id):
         out.delete_file(relative)
         out.remove_if_empty(posixpath.dirname(relative))
     _end_run(out, run_id)
@@ -267,16 +321,23 @@ def _temporary(relative: str, run_id: str) -> str:
     return posixpath.join(folder, f".{name}.{run_id}.tmp")
 
 
-def _temporaries(out: Folder, run_id: str) -> list[str]:
-    """The temporary files run `run_id` may have left under OUT."""
-    found = [_temporary(RUNS_FILE, run_id)]
+def _previous(relative: str, run_id: str) -> str:
+    """Where run `run_id` keeps the version of `relative` it replaces until its commit is done."""
+    folder, name = posixpath.split(relative)
+    return posixpath.join(folder, f".{name}.{run_id}.old")
+
+
+def _leftovers(out: Folder, run_id: str) -> list[str]:
+    """The temporary files and kept versions run `run_id` may have left under OUT."""
+    files = [RUNS_FILE]
     for table in TABLES:
-        for info in out.listing(table.name):
-            if info.type == pafs.FileType.Directory:
-                found.append(
-                    _temporary(posixpath.join(table.name, info.base_name, PART_FILE), run_id)
-                )
-    return [relative for relative in found if out.is_file(relative)]
+        files += [
+            posixpath.join(table.name, info.base_name, PART_FILE)
+            for info in out.listing(table.name)
+            if info.type == pafs.FileType.Directory
+        ]
+    candidates = (name(f, run_id) for f in files for name in (_temporary, _previous))
+    return [relative for relative in candidates if out.is_file(relative)]
 
 
 def _staged_parts(run_id: str, table: Table, value: str) -> tuple[str, ...]:
