@@ -30,7 +30,7 @@ from tasks.locks import output_lock
 from tasks.output_folder import check_output_folder, claim_output_folder
 from tasks.plan import WorkPlan, batches_of, plan_work
 from tasks.records import Run
-from tasks.runs import RunRecord, docprep_version, runs_with
+from tasks.runs import RunRecord, docprep_version, recorded_runs, runs_with
 from tasks.schema import TABLES
 from tasks.storage import Folder
 from tasks.store import begin_run, commit, partitions, placements, recover
@@ -104,6 +104,8 @@ def prepare_output(output: Folder, full_refresh: bool) -> None:
     """OUT claimed as a docprep store, with what an interrupted run left finished or undone."""
     claim_output_folder(output)
     recover(output, full_refresh=full_refresh)
+    if not full_refresh:
+        recorded_runs(output)  # a damaged runs table stops a run before it stages anything
 
 
 @task(cache_policy=NO_CACHE)

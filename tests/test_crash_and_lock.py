@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +24,13 @@ pytestmark = pytest.mark.usefixtures("prefect_server")
 
 N_DOCS = 3000
 WORDS = ["harbour", "school", "railway", "museum", "library", "market", "stadium", "bridge"]
+
+
+EVERY_ROW = {
+    "documents": "SELECT * FROM {documents} ORDER BY doc_id",
+    "paragraphs": "SELECT * FROM {paragraphs} ORDER BY doc_id, paragraph_index",
+    "rejects": "SELECT * FROM {rejects} ORDER BY doc_id",
+}
 
 
 def write_many(root: Path, n: int) -> None:
@@ -137,6 +145,33 @@ def test_ctrl_c_stops_the_run_and_its_workers_with_one_line(many: Path, tmp_path
     assert not list(out.glob("documents/*/*.parquet"))  # nothing committed
     assert main(["run", str(many), "--output", str(out)]) == 0
     assert_complete(out, N_DOCS)
+
+
+def test_ctrl_c_during_the_commit_leaves_the_previous_output_whole(
+    many: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(many), "--output", str(out)]) == 0
+    before = {table: rows(out, sql) for table, sql in EVERY_ROW.items()}
+    changed = tmp_path / "changed"
+    shutil.copytree(many, changed)
+    for path in sorted(changed.rglob("*.txt"))[::3]:
+        path.write_text(path.read_text().replace("2024-", "2022-", 1) + "\n\nAdded.")
+    with cli_process(changed, out) as process:
+        # Partitions being written beside their files: the commit has begun.
+        assert wait_for(lambda: any(out.glob("*/*/.part-0.parquet.*.tmp")), process)
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert err.decode().strip().splitlines()[-1] == (
+        "docprep: interrupted; OUT is as the last complete run left it"
+    )
+    assert {table: rows(out, sql) for table, sql in EVERY_ROW.items()} == before
+    assert_complete(out, N_DOCS)
+    assert not list(out.glob("**/.*.old")) and not (out / STAGING).exists()
+    assert main(["run", str(changed), "--output", str(out)]) == 0
+    assert_complete(out, N_DOCS)
+    assert rows(out, "SELECT count(*) FROM {documents} WHERE year(date) = 2022") == [(1000,)]
 
 
 def test_second_writer_is_turned_away(
