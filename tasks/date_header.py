@@ -48,11 +48,19 @@ def parse_date_header(text: str) -> tuple[date, str]:
     return parsed, text[match.end() :].lstrip(" \t")
 
 
+class _YearsAsWritten(dateparser.parserinfo):
+    """dateutil's parser settings with no two-digit-year guess: a header's year has four digits."""
+
+    def convertyear(self, year: int, century_specified: bool = False) -> int:
+        """The year as written: `0024` is the year 24, and `0000` stays 0 so it is rejected."""
+        return year
+
+
 def _parse(value: str, *, iso: bool) -> date:
     """The calendar date written in `value`, as written (no timezone shift)."""
     if iso:
         return dateparser.isoparse(value.replace(" ", "T", 1).replace(",", ".")).date()
-    return dateparser.parse(value, fuzzy=False).date()
+    return dateparser.parse(value, parserinfo=_YearsAsWritten()).date()
 
 
 def _quoted(text: str) -> str:
