@@ -31,6 +31,12 @@ from tasks.rejection import Reason, Rejected
         ("Date: 5 March 0099 Body", date(99, 3, 5), "Body"),
         ("date 0012-12-31 Body", date(12, 12, 31), "Body"),
         ("date 31 December 0012 Body", date(12, 12, 31), "Body"),
+        # 24:00 is the end of the day written, not the start of the next
+        ("date 2024-12-31T24:00:00 Body", date(2024, 12, 31), "Body"),
+        ("date 2024-12-31 24:00 Body", date(2024, 12, 31), "Body"),
+        ("date 2024-02-29T24:00:00.000+05:00 Body", date(2024, 2, 29), "Body"),
+        # a written date carries no time: what follows it is body text
+        ("Date: December 31, 2024 24:00 Body", date(2024, 12, 31), "24:00 Body"),
     ],
 )
 def test_header_forms(text: str, day: date, body: str) -> None:
@@ -59,6 +65,17 @@ def test_header_forms(text: str, day: date, body: str) -> None:
         # a year of fewer than four digits is no year, in either form
         ("date 24-03-05 Body", Reason.INVALID_DATE, "unreadable date in header: '24-03-05"),
         ("Date: March 5, 24 Body", Reason.INVALID_DATE, "unreadable date in header: 'March 5, 24"),
+        # hour 24 only as 24:00:00
+        (
+            "date 2024-12-31T24:30 Body",
+            Reason.INVALID_DATE,
+            "impossible date in header: '2024-12-31T24:30'",
+        ),
+        (
+            "date 2024-12-31T24:00:01 Body",
+            Reason.INVALID_DATE,
+            "impossible date in header: '2024-12-31T24:00:01'",
+        ),
     ],
 )
 def test_header_rejects(text: str, reason: Reason, quoted: str | None) -> None:
