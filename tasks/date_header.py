@@ -27,8 +27,11 @@ _HEADER = re.compile(
     rf"\A\s*date\b[ \t]*(?P<colon>:)?[ \t]*(?:(?P<iso>{_ISO})|(?P<written>{_WRITTEN}))?(?=\s|\Z)",
     re.IGNORECASE,
 )
-# After `date` without a colon, only a token like these makes the line a header attempt.
-_LOOKS_LIKE_DATE = re.compile(rf"\A\s*date\b[ \t]*(?:\d|{_WEEKDAY}|(?:{_MONTHS})\b)", re.IGNORECASE)
+# After `date` without a colon, only a number (signed or not), a weekday or a month makes
+# the line a header attempt.
+_LOOKS_LIKE_DATE = re.compile(
+    rf"\A\s*date\b[ \t]*(?:[+-]?\d|{_WEEKDAY}|(?:{_MONTHS})\b)", re.IGNORECASE
+)
 _QUOTED_TOKEN = re.compile(r"\A\s*date\b[ \t]*:?[ \t]*(?P<value>\S+(?:[ \t]+\S+){0,2})", re.I)
 
 

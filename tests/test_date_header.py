@@ -76,6 +76,15 @@ def test_header_forms(text: str, day: date, body: str) -> None:
             Reason.INVALID_DATE,
             "impossible date in header: '2024-12-31T24:00:01'",
         ),
+        # a signed year is a date attempt that cannot be read, in either form
+        ("date -2024-01-01 Body", Reason.INVALID_DATE, "unreadable date in header: '-2024-01-01"),
+        ("date +2024-01-01 Body", Reason.INVALID_DATE, "unreadable date in header: '+2024-01-01"),
+        ("Date: -2024-01-01 Body", Reason.INVALID_DATE, "unreadable date in header: '-2024-01-01"),
+        (
+            "date January 1, -2024 Body",
+            Reason.INVALID_DATE,
+            "unreadable date in header: 'January 1, -2024'",
+        ),
     ],
 )
 def test_header_rejects(text: str, reason: Reason, quoted: str | None) -> None:
