@@ -92,7 +92,7 @@ def dask_cluster(prefect_server: str, tmp_path: Path) -> Iterator[str]:
         "--host",
         "127.0.0.1",
         "--local-directory",
-        str(tmp_path / "dask"),
+        str(tmp_path / "dask-workers"),
     ]
     with service(scheduler, env, REPO), service(worker, env, REPO), service(worker, env, REPO):
         from distributed import Client
