@@ -27,7 +27,7 @@ sys.path[:0] = [str(REPO)]
 from benchmarks.corpus import sample_article, write_corpus  # noqa: E402
 from tasks.batches import process_inputs  # noqa: E402
 from tasks.discovery import discover_inputs  # noqa: E402
-from tasks.records import Run  # noqa: E402
+from tasks.output import Run  # noqa: E402
 from tasks.storage import Folder  # noqa: E402
 
 

@@ -38,9 +38,14 @@ def _run(args: argparse.Namespace) -> int:
     """Run the ingest flow once and print its summary."""
     from rich.console import Console
 
-    from tasks.locks import OutputBusy, check_not_busy
-    from tasks.output_folder import DamagedOutput, OutputRefused, check_output_folder
-    from tasks.storage import Folder
+    from tasks.storage import (
+        DamagedOutput,
+        Folder,
+        OutputBusy,
+        OutputRefused,
+        check_not_busy,
+        check_output_folder,
+    )
 
     previous = signal.getsignal(signal.SIGINT)
     if previous is not signal.SIG_IGN:  # a run started with Ctrl-C ignored keeps ignoring it

@@ -25,15 +25,22 @@ from flows.report import REPORT_KEY, run_markdown
 from flows.workers import worker_processes
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
-from tasks.documents import content_sha256, doc_id_for
-from tasks.locks import output_lock
-from tasks.output_folder import check_output_folder, claim_output_folder
+from tasks.identity import content_sha256, doc_id_for
+from tasks.output import (
+    TABLES,
+    Run,
+    RunRecord,
+    begin_run,
+    commit,
+    docprep_version,
+    partitions,
+    placements,
+    recorded_runs,
+    recover,
+    runs_with,
+)
 from tasks.plan import WorkPlan, batches_of, plan_work
-from tasks.records import Run
-from tasks.runs import RunRecord, docprep_version, recorded_runs, runs_with
-from tasks.schema import TABLES
-from tasks.storage import Folder
-from tasks.store import begin_run, commit, partitions, placements, recover
+from tasks.storage import Folder, check_output_folder, claim_output_folder, output_lock
 from tasks.summary import RunCounts, total
 
 # Each batch costs a task run (API calls from the flow process) and a staged file per

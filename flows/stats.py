@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from tasks.runs import RUNS_DIR, RUNS_FILE
-from tasks.schema import DOCUMENTS, REJECTS
+from tasks.output import DOCUMENTS, REJECTS
+from tasks.output.runs import RUNS_DIR, RUNS_FILE
 
 if TYPE_CHECKING:
     import duckdb

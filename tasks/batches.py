@@ -9,13 +9,13 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from tasks.discovery import input_format
-from tasks.documents import Document, content_sha256, text_document
-from tasks.html_document import html_document
-from tasks.records import Reject, Run, document_rows, paragraph_rows, reject_rows
+from tasks.documents import Document, text_document
+from tasks.html import html_document
+from tasks.identity import content_sha256
+from tasks.output import DOCUMENTS, PARAGRAPHS, REJECTS, stage_rows
+from tasks.output.rows import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.rejection import Reason, Rejected
-from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
 from tasks.storage import Folder
-from tasks.store import stage_rows
 from tasks.summary import RunCounts, counts_of
 
 # How the bytes of each input format become a document.

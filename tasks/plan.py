@@ -6,9 +6,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from tasks.documents import doc_id_for
-from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
-from tasks.store import Placement
+from tasks.identity import doc_id_for
+from tasks.output import DOCUMENTS, PARAGRAPHS, REJECTS, Placement
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import psutil
 import pytest
 
 from flows.cli import main
-from tasks.locks import LOCK
-from tasks.store import JOURNAL, STAGING
+from tasks.output.datasets import JOURNAL, STAGING
+from tasks.storage.locks import LOCK
 from tests.duckdb_reads import rows
 
 pytestmark = pytest.mark.usefixtures("prefect_server")

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from tasks.documents import doc_id_for, text_document
+from tasks.documents import text_document
+from tasks.identity import doc_id_for
 from tasks.rejection import Reason, Rejected
 
 

@@ -124,7 +124,7 @@ from flows.prefect_api import apply_quiet_defaults, prefect_api
 apply_quiet_defaults()
 from prefect import flow, task
 from flows.workers import worker_processes
-from tasks.html_document import html_content
+from tasks.html import html_content
 from tasks.rejection import Rejected
 
 @task

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
+from tasks.output import DOCUMENTS, PARAGRAPHS, REJECTS
 from tests.duckdb_reads import column_types, rows
 from tests.inputs import EXPECTED, write_awkward_inputs
 
@@ -98,7 +98,7 @@ def test_paragraph_offsets_match_document_text(awkward_run: Path) -> None:
 
 @pytest.mark.parametrize("table", [DOCUMENTS, PARAGRAPHS, REJECTS])
 def test_duckdb_sees_the_declared_types(awkward_run: Path, table: object) -> None:
-    from tasks.schema import Table
+    from tasks.output import Table
 
     assert isinstance(table, Table)
     seen = column_types(awkward_run, table.name)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tasks.output_folder import MARKER, OutputRefused, check_output_folder
+from tasks.output.datasets import JOURNAL, STAGING
 from tasks.storage import Folder
-from tasks.store import JOURNAL, STAGING
+from tasks.storage.ownership import MARKER, OutputRefused, check_output_folder
 from tests.duckdb_reads import rows
 from tests.inputs import story
 

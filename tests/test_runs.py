@@ -9,9 +9,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from tasks.documents import text_document
-from tasks.records import Run, document_rows
-from tasks.runs import RUNS_DIR, RUNS_FILE, RunRecord, append_run, recorded_runs
-from tasks.schema import PARAGRAPHS, REJECTS, RUNS_SCHEMA
+from tasks.output import PARAGRAPHS, REJECTS, RUNS_SCHEMA, Run, document_rows
+from tasks.output.runs import RUNS_DIR, RUNS_FILE, RunRecord, append_run, recorded_runs
 from tasks.storage import Folder
 from tasks.summary import counts_of, total
 

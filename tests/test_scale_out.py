@@ -199,8 +199,7 @@ def test_s3_lease_keeps_a_second_writer_out(s3: Any) -> None:
     import json
     import time
 
-    from tasks import locks
-    from tasks.storage import Folder
+    from tasks.storage import Folder, locks
 
     out = Folder(f"s3://{BUCKET}/leased")
     with locks.output_lock(out), pytest.raises(locks.OutputBusy, match="being written"):

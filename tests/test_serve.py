@@ -25,9 +25,8 @@ import httpx
 import pytest
 
 from flows.report import REPORT_KEY
-from tasks.locks import output_lock
-from tasks.runs import recorded_runs
-from tasks.storage import Folder
+from tasks.output import recorded_runs
+from tasks.storage import Folder, output_lock
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

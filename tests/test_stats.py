@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from flows.cli import EXIT_OK, EXIT_USAGE, main
-from tasks.runs import recorded_runs
+from tasks.output import recorded_runs
 from tasks.storage import Folder
 
 REPO = Path(__file__).resolve().parent.parent

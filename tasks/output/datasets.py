@@ -27,10 +27,9 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from tasks.deferred_signals import deferred_signals
-from tasks.output_folder import damaged
-from tasks.schema import DOCUMENTS, REJECTS, TABLES, Table
-from tasks.storage import Folder
+from tasks.output.deferred_signals import deferred_signals
+from tasks.output.schema import DOCUMENTS, REJECTS, TABLES, Table
+from tasks.storage import Folder, damaged
 
 PART_FILE = "part-0.parquet"
 STAGING = "_staging"

@@ -15,9 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from tasks.output_folder import DamagedOutput, damaged
-from tasks.schema import RUNS_SCHEMA
-from tasks.storage import Folder
+from tasks.output.schema import RUNS_SCHEMA
+from tasks.storage import DamagedOutput, Folder, damaged
 
 RUNS_DIR = "runs"
 RUNS_FILE = "part-0.parquet"

@@ -6,7 +6,7 @@ import json
 
 import pyarrow.fs as pafs
 
-from tasks.storage import Folder
+from tasks.storage.folder import Folder
 
 # Written into OUT on its first run: only a folder carrying it is one docprep may write into.
 MARKER = ".docprep-store"

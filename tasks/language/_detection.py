@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from tasks.langdetect_estimation import language_probabilities
-from tasks.langdetect_ngrams import ngram_keys
-from tasks.langdetect_profiles import LangdetectProfiles, load_langdetect_profiles
+from tasks.language._estimation import language_probabilities
+from tasks.language._ngrams import ngram_keys
+from tasks.language._profiles import LangdetectProfiles, load_langdetect_profiles
 
 # Fewer letters than this and langdetect guesses wildly; such text gets no language.
 MIN_LETTERS = 20

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from tasks.documents import Document, doc_id_for
-from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS, UNDATED, Table
+from tasks.identity import doc_id_for
+from tasks.output.schema import DOCUMENTS, PARAGRAPHS, REJECTS, UNDATED, Table
+
+if TYPE_CHECKING:
+    from tasks.documents import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +55,7 @@ def document_rows(documents: Iterable[Document], run: Run) -> pa.Table:
                 "date_source": doc.date_source,
                 "language": doc.language.language,
                 "language_score": doc.language.score,
-                "title": doc.title,
-                "author": doc.author,
-                "url": doc.url,
-                "sitename": doc.sitename,
+                **asdict(doc.metadata),  # title, author, url, sitename
                 "text": doc.text,
                 "n_paragraphs": len(doc.paragraphs),
                 "n_words": len(doc.text.split()),
