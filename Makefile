@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types pytest clean
+.PHONY: install run test test-fast lint types pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ pytest: install
 	$(BIN)/pytest
 
 test: lint types pytest
+
+# The tests of the pure steps and of the commit, in seconds: no server, cluster or subprocess run.
+test-fast: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "not slow"
 
 clean:
 	rm -rf $(VENV) output/*/ .mypy_cache .ruff_cache .pytest_cache

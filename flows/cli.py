@@ -9,7 +9,6 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 from flows.prefect_api import apply_quiet_defaults, prefect_api
 
@@ -38,6 +37,7 @@ def _run(args: argparse.Namespace) -> int:
     """Run the ingest flow once and print its summary."""
     from rich.console import Console
 
+    from flows.runners import ingest_flow
     from tasks.storage import (
         DamagedOutput,
         Folder,
@@ -56,7 +56,7 @@ def _run(args: argparse.Namespace) -> int:
         # The flow's own default batch size unless one is given: the CLI does not import it.
         sizing = {"batch_size": args.batch_size} if args.batch_size else {}
         with prefect_api(meanwhile=_import_flow):
-            summary = _flow_for(args.dask)(
+            summary = ingest_flow(args.dask)(
                 source=args.source,
                 output=args.output,
                 prune=args.prune,
@@ -93,25 +93,6 @@ def _interrupt_quietly(signum: int, frame: FrameType | None) -> None:
 def _import_flow() -> None:
     """Import the flow (Prefect, pyarrow, the steps): seconds spent while a server starts."""
     import flows.ingest  # noqa: F401
-
-
-def _flow_for(dask: str | None) -> Any:
-    """The ingest flow, sent to a Dask cluster when `dask` names one (`local` starts one)."""
-    from flows.ingest import ingest
-
-    if dask is None:
-        return ingest
-    from prefect_dask.task_runners import DaskTaskRunner
-
-    # Prefect types its runners invariantly in their future type; Dask's is a subtype.
-    runner: Any
-    if dask == "local":
-        workers = os.cpu_count() or 1
-        cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
-        runner = DaskTaskRunner(cluster_kwargs=cluster)
-    else:
-        runner = DaskTaskRunner(address=dask)
-    return ingest.with_options(task_runner=runner)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -6,10 +6,9 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
@@ -25,50 +24,19 @@ from flows.report import REPORT_KEY, run_markdown
 from flows.workers import worker_processes
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
-from tasks.identity import content_sha256, doc_id_for
-from tasks.output import (
-    TABLES,
-    Run,
-    RunRecord,
-    begin_run,
-    commit,
-    docprep_version,
-    partitions,
-    placements,
-    recorded_runs,
-    recover,
-    runs_with,
-)
-from tasks.plan import WorkPlan, batches_of, plan_work
+from tasks.output import Run, RunRecord, begin_run, commit, recorded_runs, recover, runs_with
+from tasks.plan import MAX_BATCH, WorkPlan, planned_work
 from tasks.storage import Folder, check_output_folder, claim_output_folder, output_lock
-from tasks.summary import RunCounts, total
-
-# Each batch costs a task run (API calls from the flow process) and a staged file per
-# partition that the commit merges, so batches run to a few thousand documents; the cap
-# bounds a worker's memory.
-MAX_BATCH = 4000
-# Batches shrink towards this as the work runs out (tasks/plan.py, `batches_of`); a run with
-# fewer than twice as many inputs is one batch, run in the flow process without starting
-# worker processes, each of which first imports the steps and loads langdetect's profiles.
-MIN_BATCH = 250
-# Inputs hashed at once while planning: reads from object storage are latency-bound.
-_READERS = 16
+from tasks.summary import RunCounts, RunSummary, run_record, total
 
 
-@dataclass
-class RunSummary:
-    """What one run found, did and left alone."""
-
-    run_id: str
-    source: str
-    output: str
-    discovered: int
-    counts: RunCounts
-    unchanged: int
-    pruned: int
-    skipped: dict[str, int] = field(default_factory=dict)
-    elapsed_seconds: float = 0.0
-    dates: tuple[date, date] | None = None
+@task(cache_policy=NO_CACHE)
+def prepare_output(output: Folder, full_refresh: bool) -> None:
+    """OUT claimed as a docprep store, with what an interrupted run left finished or undone."""
+    claim_output_folder(output)
+    recover(output, full_refresh=full_refresh)
+    if not full_refresh:
+        recorded_runs(output)  # a damaged runs table stops a run before it stages anything
 
 
 @task(cache_policy=NO_CACHE)
@@ -79,21 +47,23 @@ def find_inputs(source: Folder) -> Discovery:
 
 @task(cache_policy=NO_CACHE)
 def plan_run(
-    source: Folder, output: Folder, discovery: Discovery, prune: bool, full_refresh: bool
+    source: Folder,
+    output: Folder,
+    discovery: Discovery,
+    prune: bool,
+    full_refresh: bool,
+    batch_size: int,
 ) -> WorkPlan:
-    """The inputs to process, by content hash against what OUT already holds."""
-    # A full refresh reads nothing it replaces, so a damaged store can always be rebuilt.
-    stored = [] if full_refresh else placements(output)
-    # Only a source with stored rows can be unchanged: new sources are not read twice.
-    stored_ids = {placement.doc_id for placement in stored}
-    known = [path for path in discovery.inputs if doc_id_for(path) in stored_ids]
-    hashes: dict[str, str | None] = dict.fromkeys(discovery.inputs)
-    hashes.update(zip(known, _hashes(source, known), strict=True))
-    work = plan_work(hashes, stored, prune=prune, full_refresh=full_refresh)
-    if full_refresh:
-        for table in TABLES:
-            work.touched.setdefault(table.name, set()).update(partitions(output, table))
-    return work
+    """The inputs to process and their batches, by content hash against what OUT holds."""
+    return planned_work(
+        source,
+        output,
+        discovery,
+        prune=prune,
+        full_refresh=full_refresh,
+        batch_size=batch_size,
+        workers=os.cpu_count() or 1,
+    )
 
 
 @task(cache_policy=NO_CACHE, retries=1)
@@ -104,15 +74,6 @@ def process_batch(
     if workers is None:
         return stage_batch(source, sources, output, run)
     return workers.submit(stage_batch, source, sources, output, run).result()
-
-
-@task(cache_policy=NO_CACHE)
-def prepare_output(output: Folder, full_refresh: bool) -> None:
-    """OUT claimed as a docprep store, with what an interrupted run left finished or undone."""
-    claim_output_folder(output)
-    recover(output, full_refresh=full_refresh)
-    if not full_refresh:
-        recorded_runs(output)  # a damaged runs table stops a run before it stages anything
 
 
 @task(cache_policy=NO_CACHE)
@@ -149,34 +110,28 @@ def ingest(
         discovery = find_inputs(inputs)
         # quote(): Prefect would walk every path in these lists for futures to wait on, ~0.13 s
         # per 20,000 paths each time; the task gets the object itself.
-        work = plan_run(inputs, out, quote(discovery), prune, full_refresh)  # type: ignore[call-overload]
-        begin_run(out, run.run_id)
-        counts: list[RunCounts] = []
-        with document_progress(len(work.todo)) as advance:
-            for batch_counts in _processed(_batches(work.todo, batch_size), inputs, out, run):
-                counts.append(batch_counts)
-                advance(batch_counts.inputs)
-        total_counts = total(counts)
-        summary = RunSummary(
-            run_id=run.run_id,
-            source=inputs.uri,
-            output=out.uri,
-            discovered=len(discovery.inputs),
-            counts=total_counts,
-            unchanged=work.unchanged,
-            pruned=work.pruned,
-            skipped=dict(discovery.skipped),
-            elapsed_seconds=time.perf_counter() - started,
-            dates=total_counts.date_range,
-        )
-        record = _run_record(summary, run.started_at)
+        work = plan_run(inputs, out, quote(discovery), prune, full_refresh, batch_size)  # type: ignore[call-overload]
+        counts = _processed(work, inputs, out, run)
+        summary = _summary(run, inputs, out, discovery, work, counts, started)
+        record = run_record(summary, deployment.name or "cli", run.started_at, datetime.now(UTC))
         commit_output(out, run, quote(work), record, full_refresh)  # type: ignore[call-overload]
         summary.elapsed_seconds = time.perf_counter() - started
     create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="What the run did")
     return summary
 
 
-def _processed(
+def _processed(work: WorkPlan, source: Folder, output: Folder, run: Run) -> RunCounts:
+    """The batches of `work` processed and staged under OUT, with a progress bar; their counts."""
+    begin_run(output, run.run_id)
+    counts: list[RunCounts] = []
+    with document_progress(len(work.todo)) as advance:
+        for batch_counts in _batch_counts(work.batches, source, output, run):
+            counts.append(batch_counts)
+            advance(batch_counts.inputs)
+    return total(counts)
+
+
+def _batch_counts(
     batches: list[list[str]], source: Folder, output: Folder, run: Run
 ) -> Iterator[RunCounts]:
     """Each batch's counts as it is done; a lone batch runs here, without starting workers."""
@@ -191,6 +146,30 @@ def _processed(
             yield future.result()
 
 
+def _summary(
+    run: Run,
+    source: Folder,
+    output: Folder,
+    discovery: Discovery,
+    work: WorkPlan,
+    counts: RunCounts,
+    started: float,
+) -> RunSummary:
+    """What the run found, did and left alone, so far."""
+    return RunSummary(
+        run_id=run.run_id,
+        source=source.uri,
+        output=output.uri,
+        discovered=len(discovery.inputs),
+        counts=counts,
+        unchanged=work.unchanged,
+        pruned=work.pruned,
+        skipped=dict(discovery.skipped),
+        elapsed_seconds=time.perf_counter() - started,
+        dates=counts.date_range,
+    )
+
+
 @contextmanager
 def _local_workers() -> Iterator[Executor | None]:
     """Worker processes for the batches; None when the task runner has processes of its own."""
@@ -200,46 +179,3 @@ def _local_workers() -> Iterator[Executor | None]:
         return
     with worker_processes(os.cpu_count() or 1) as workers:
         yield workers
-
-
-def _batches(sources: list[str], batch_size: int) -> list[list[str]]:
-    """`sources` cut into batches of at most `batch_size`, shrinking towards the end."""
-    workers = os.cpu_count() or 1
-    return batches_of(sources, largest=batch_size, smallest=MIN_BATCH, workers=workers)
-
-
-def _run_record(summary: RunSummary, started_at: datetime) -> RunRecord:
-    """The runs-table row of a run that has just committed; `cli` when run outside a deployment."""
-    counts = summary.counts
-    return RunRecord(
-        run_id=summary.run_id,
-        deployment=deployment.name or "cli",
-        source=summary.source,
-        started_at=started_at,
-        ended_at=datetime.now(UTC),
-        discovered=summary.discovered,
-        processed=counts.inputs,
-        documents=counts.documents,
-        paragraphs=counts.paragraphs,
-        rejects=sum(counts.rejects.values()),
-        unchanged=summary.unchanged,
-        pruned=summary.pruned,
-        skipped=sum(summary.skipped.values()),
-        docprep_version=docprep_version(),
-    )
-
-
-def _hashes(folder: Folder, paths: list[str]) -> list[str]:
-    """The SHA-256 of each input: one by one locally, many at once from object storage."""
-    if folder.is_local:  # threads only add contention to fast local reads (measured 7x slower)
-        return [_sha256_of(folder, path) for path in paths]
-    with ThreadPoolExecutor(_READERS) as readers:
-        return list(readers.map(lambda path: _sha256_of(folder, path), paths))
-
-
-def _sha256_of(folder: Folder, path: str) -> str:
-    """The hex SHA-256 of a file's bytes (empty for a file that cannot be read)."""
-    try:
-        return content_sha256(folder.read_bytes(path))
-    except OSError:
-        return ""

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-if TYPE_CHECKING:  # flows.ingest imports this module to publish its report
-    from flows.ingest import RunSummary
+if TYPE_CHECKING:
+    from tasks.summary import RunSummary
 
 # One artifact key for every run: the UI shows the latest report, and its history by run.
 REPORT_KEY = "docprep-run-summary"

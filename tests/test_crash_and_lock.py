@@ -19,6 +19,7 @@ from flows.cli import main
 from tasks.output.datasets import JOURNAL, STAGING
 from tasks.storage.locks import LOCK
 from tests.duckdb_reads import rows
+from tests.services import service
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -55,18 +56,10 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextmanager
 def cli_process(source: Path, out: Path, *extra: str) -> Iterator[subprocess.Popen[bytes]]:
-    """`docprep run` in its own process group; that group, and only it, is killed at the end."""
+    """`docprep run` in its own process group; that group, and only it, is stopped at the end."""
     command = [sys.executable, "-m", "flows.cli", "run", str(source), "--output", str(out)]
-    command += extra
-    process = subprocess.Popen(
-        command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    try:
+    with service([*command, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def wait_for(condition: object, process: subprocess.Popen[bytes], timeout: float = 120) -> bool:

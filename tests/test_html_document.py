@@ -5,14 +5,12 @@ from __future__ import annotations
 import gzip
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from tasks.html import html_content, html_document
 from tasks.rejection import Reason, Rejected
-
-FIXTURES = Path(__file__).parent / "fixtures" / "html"
+from tests.paths import HTML_FIXTURES as FIXTURES
 
 
 def _fixture(name: str) -> bytes:

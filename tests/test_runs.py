@@ -13,8 +13,9 @@ from tasks.output import PARAGRAPHS, REJECTS, RUNS_SCHEMA, Run, document_rows
 from tasks.output.runs import RUNS_DIR, RUNS_FILE, RunRecord, append_run, recorded_runs
 from tasks.storage import Folder
 from tasks.summary import counts_of, total
+from tests.paths import SEEDS
 
-SEED = next((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+SEED = next(SEEDS.glob("*.txt"))
 START = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 
 

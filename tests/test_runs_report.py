@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from flows.ingest import RunSummary
 from flows.report import run_markdown
-from tasks.summary import RunCounts
+from tasks.summary import RunCounts, RunSummary
 
 
 def _summary(**changes: object) -> RunSummary:

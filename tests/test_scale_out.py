@@ -13,12 +13,11 @@ import pytest
 
 from flows.cli import main
 from tests.inputs import story
+from tests.paths import BIN, REPO
 from tests.services import free_port, service, wait_until
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
-BIN = Path(sys.executable).parent
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "html"
 BUCKET = "docprep-test"
 COMPARED = {

@@ -10,10 +10,7 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
@@ -27,9 +24,11 @@ import pytest
 from flows.report import REPORT_KEY
 from tasks.output import recorded_runs
 from tasks.storage import Folder, output_lock
+from tests.paths import BIN, REPO
+from tests.services import free_port, service, stop_group
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.slow  # a Prefect server, `docprep serve` and a worker, for real
+
 FLOW = "docprep-ingest"
 WAIT_SECONDS = 120
 FINISHED = ["COMPLETED", "FAILED", "CRASHED"]
@@ -48,7 +47,7 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A `prefect server start` on a free local port, with a PREFECT_HOME of its own."""
     root = tmp_path_factory.mktemp("prefect")
-    port = _free_port()
+    port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")},
@@ -105,7 +104,7 @@ def test_scheduled_runs_through_serve_and_through_prefect_yaml(
             watching = processes.enter_context(_running(by_hand, server.env, watched))
             busy = _wait_for(lambda: _first_run(server, "every-5s", FINISHED), serving, served.log)
         done = _wait_for(lambda: _first_run(server, "every-5s", ["COMPLETED"]), serving, served.log)
-        _stop(serving)  # seen what it had to show: leave the cores to the other route
+        stop_group(serving)  # seen what it had to show: leave the cores to the other route
         assert watching.wait(timeout=WAIT_SECONDS) == 0, _tail(watched)
 
     # docprep serve: the run that met a locked OUT failed saying why; a later one ingested
@@ -208,25 +207,11 @@ def _running(
     command: list[str], env: dict[str, str], log: Path
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`command` running in a process group of its own, logging to `log`; stopped at exit."""
-    with open(log, "wb") as sink:
-        process = subprocess.Popen(
-            command, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            yield process
-        finally:
-            _stop(process)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the process group led by `process`: politely, then for good."""
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    with suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=15)
-    with suppress(ProcessLookupError):  # whatever the group leader left behind
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    with (
+        open(log, "wb") as sink,
+        service(command, env, stdout=sink, stderr=subprocess.STDOUT) as process,
+    ):
+        yield process
 
 
 def _wait_for(value: Callable[[], T | None], process: subprocess.Popen[bytes], log: Path) -> T:
@@ -245,13 +230,6 @@ def _wait_for(value: Callable[[], T | None], process: subprocess.Popen[bytes], l
 def _healthy(api_url: str) -> bool | None:
     """True once the server answers its health check."""
     return httpx.get(f"{api_url}/health", timeout=2).is_success or None
-
-
-def _free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _tail(log: Path) -> str:

@@ -13,8 +13,7 @@ import pytest
 from flows.cli import EXIT_OK, EXIT_USAGE, main
 from tasks.output import recorded_runs
 from tasks.storage import Folder
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.paths import REPO
 
 
 @pytest.fixture(scope="module")

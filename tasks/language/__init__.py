@@ -5,6 +5,7 @@ from tasks.language._detection import (
     LanguageGuess,
     detect_language,
     detect_languages,
+    estimated_languages,
     langdetect_languages,
     reference_language,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "LanguageGuess",
     "detect_language",
     "detect_languages",
+    "estimated_languages",
     "langdetect_languages",
     "reference_language",
 ]

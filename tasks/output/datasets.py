@@ -16,7 +16,7 @@ import itertools
 import json
 import os
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Set
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -146,8 +146,8 @@ def recover(out: Folder, *, full_refresh: bool = False) -> None:
 def commit(
     out: Folder,
     run_id: str,
-    replaced: set[str],
-    touched: dict[str, set[str]],
+    replaced: Set[str],
+    touched: Mapping[str, Set[str]],
     runs: pa.Table,
     replace_all: bool = False,
 ) -> None:
