@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from tasks.output import DOCUMENTS, REJECTS
-from tasks.output.runs import RUNS_DIR, RUNS_FILE
+from tasks.output.datasets import RUNS_FILE
 
 if TYPE_CHECKING:
     import duckdb
@@ -69,7 +69,7 @@ def _views(con: duckdb.DuckDBPyConnection, out: Path) -> set[str]:
     datasets = {
         "documents": f"{DOCUMENTS.name}/*/*.parquet",
         "rejects": f"{REJECTS.name}/*/*.parquet",
-        "runs": f"{RUNS_DIR}/{RUNS_FILE}",
+        "runs": RUNS_FILE,
     }
     present = {name for name, pattern in datasets.items() if any(out.glob(pattern))}
     for name in present:

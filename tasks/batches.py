@@ -19,7 +19,7 @@ from tasks.storage import Folder
 from tasks.summary import RunCounts, counts_of
 
 # How the bytes of each input format become a document.
-_READERS: dict[str, Callable[[str, bytes], Document]] = {
+_DOCUMENT_READERS: dict[str, Callable[[str, bytes], Document]] = {
     "txt": text_document,
     "html": html_document,
 }
@@ -69,7 +69,7 @@ def _document_or_reject(root: Folder, source: str) -> Document | Reject:
     except OSError as error:
         return Reject(source, None, fmt, Reason.UNREADABLE, f"cannot read the file: {error}")
     try:
-        return _READERS[fmt](source, data)
+        return _DOCUMENT_READERS[fmt](source, data)
     except Rejected as rejected:
         return Reject(source, content_sha256(data), fmt, rejected.reason, rejected.detail)
     except Exception as error:  # a bug must cost one document, never the run

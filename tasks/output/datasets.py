@@ -34,7 +34,8 @@ from tasks.storage import Folder, damaged
 PART_FILE = "part-0.parquet"
 STAGING = "_staging"
 JOURNAL = "_journal.json"
-RUNS_FILE = posixpath.join("runs", PART_FILE)
+RUNS_DIR = "runs"
+RUNS_FILE = posixpath.join(RUNS_DIR, PART_FILE)
 _READ_BATCH_ROWS = 8192
 # Rows are gathered into row groups of about this much memory before writing: they are read
 # back 8,192 rows at a time, and readers skip and scan far better by large groups.
