@@ -49,3 +49,9 @@ def test_short_paragraphs_get_no_language() -> None:
 def test_doc_id_is_stable_per_source() -> None:
     assert doc_id_for("a/b.txt") == doc_id_for("a/b.txt")
     assert doc_id_for("a/b.txt") != doc_id_for("a/c.txt")
+
+
+def test_doc_ids_of_utf8_names_are_unchanged() -> None:
+    # Values computed by docprep before undecodable names were handled: stored ids must hold.
+    assert doc_id_for("nested/deeper/seed copy.txt") == "cb62c2c232459acd7f9ea09538d42032"
+    assert doc_id_for("odd name – ünïcødé & spaces (1).TXT") == "851cd0e4bab2c93dbb67a7797be828fc"
