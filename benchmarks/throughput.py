@@ -27,13 +27,14 @@ sys.path[:0] = [str(REPO)]
 from benchmarks.corpus import sample_article, write_corpus  # noqa: E402
 from tasks.batches import process_inputs  # noqa: E402
 from tasks.discovery import discover_inputs  # noqa: E402
+from tasks.input_files import Reading  # noqa: E402
 from tasks.records import Run  # noqa: E402
 from tasks.storage import Folder  # noqa: E402
 
 
 def _bare_batch(root: Path, sources: list[str]) -> int:
     """The per-document work of one batch, outside Prefect; the inputs it handled."""
-    rows = process_inputs(Folder(root), sources, Run("bare", datetime.now(UTC)))
+    rows = process_inputs(Folder(root), sources, Run("bare", datetime.now(UTC)), Reading())
     return rows.documents.num_rows + rows.rejects.num_rows
 
 

@@ -6,7 +6,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -25,7 +25,8 @@ from flows.report import REPORT_KEY, run_markdown
 from flows.workers import worker_processes
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
-from tasks.documents import content_sha256, doc_id_for
+from tasks.documents import doc_id_for
+from tasks.input_files import Reading, input_hashes
 from tasks.locks import output_lock
 from tasks.plan import WorkPlan, batches_of, plan_work
 from tasks.records import Run
@@ -49,8 +50,6 @@ MAX_BATCH = 4000
 # fewer than twice as many inputs is one batch, run in the flow process without starting
 # worker processes, each of which first imports the steps and loads langdetect's profiles.
 MIN_BATCH = 250
-# Inputs hashed at once while planning: reads from object storage are latency-bound.
-_READERS = 16
 
 
 @dataclass
@@ -85,7 +84,8 @@ def plan_run(
     stored_ids = set() if full_refresh else {placement.doc_id for placement in stored}
     known = [path for path in discovery.inputs if doc_id_for(path) in stored_ids]
     hashes: dict[str, str | None] = dict.fromkeys(discovery.inputs)
-    hashes.update(zip(known, _hashes(source, known), strict=True))
+    paths = [discovery.targets.get(path, path) for path in known]
+    hashes.update(zip(known, input_hashes(source, paths), strict=True))
     work = plan_work(hashes, stored, prune=prune, full_refresh=full_refresh)
     touched = work.touched
     for name, values in journaled_partitions(output).items():
@@ -98,12 +98,17 @@ def plan_run(
 
 @task(cache_policy=NO_CACHE, retries=1)
 def process_batch(
-    source: Folder, sources: list[str], output: Folder, run: Run, workers: Executor | None = None
+    source: Folder,
+    sources: list[str],
+    output: Folder,
+    run: Run,
+    reading: Reading,
+    workers: Executor | None = None,
 ) -> RunCounts:
     """One batch processed and staged, in one of `workers` when given; its counts."""
     if workers is None:
-        return stage_batch(source, sources, output, run)
-    return workers.submit(stage_batch, source, sources, output, run).result()
+        return stage_batch(source, sources, output, run, reading)
+    return workers.submit(stage_batch, source, sources, output, run, reading).result()
 
 
 @task(cache_policy=NO_CACHE)
@@ -143,9 +148,11 @@ def ingest(
         # per 20,000 paths each time; the task gets the object itself.
         work = plan_run(inputs, out, quote(discovery), prune, full_refresh)  # type: ignore[call-overload]
         clear_leftovers(out)
+        reading = Reading(targets=discovery.targets)
         counts: list[RunCounts] = []
         with document_progress(len(work.todo)) as advance:
-            for batch_counts in _processed(_batches(work.todo, batch_size), inputs, out, run):
+            batches = _batches(work.todo, batch_size)
+            for batch_counts in _processed(batches, inputs, out, run, reading):
                 counts.append(batch_counts)
                 advance(batch_counts.inputs)
         commit_output(out, run, quote(work), full_refresh)  # type: ignore[call-overload]
@@ -168,15 +175,20 @@ def ingest(
 
 
 def _processed(
-    batches: list[list[str]], source: Folder, output: Folder, run: Run
+    batches: list[list[str]], source: Folder, output: Folder, run: Run, reading: Reading
 ) -> Iterator[RunCounts]:
     """Each batch's counts as it is done; a lone batch runs here, without starting workers."""
     if len(batches) == 1:
-        yield process_batch(source, batches[0], output, run)
+        yield process_batch(source, batches[0], output, run, quote(reading))  # type: ignore[call-overload]
         return
     with _local_workers() as workers:
         futures = process_batch.map(
-            unmapped(source), batches, unmapped(output), unmapped(run), unmapped(workers)
+            unmapped(source),
+            batches,
+            unmapped(output),
+            unmapped(run),
+            unmapped(quote(reading)),  # Prefect would walk its paths looking for futures
+            unmapped(workers),
         )
         for future in as_completed(futures):
             yield future.result()
@@ -218,19 +230,3 @@ def _run_record(summary: RunSummary, started_at: datetime) -> RunRecord:
         skipped=sum(summary.skipped.values()),
         docprep_version=docprep_version(),
     )
-
-
-def _hashes(folder: Folder, paths: list[str]) -> list[str]:
-    """The SHA-256 of each input: one by one locally, many at once from object storage."""
-    if folder.is_local:  # threads only add contention to fast local reads (measured 7x slower)
-        return [_sha256_of(folder, path) for path in paths]
-    with ThreadPoolExecutor(_READERS) as readers:
-        return list(readers.map(lambda path: _sha256_of(folder, path), paths))
-
-
-def _sha256_of(folder: Folder, path: str) -> str:
-    """The hex SHA-256 of a file's bytes (empty for a file that cannot be read)."""
-    try:
-        return content_sha256(folder.read_bytes(path))
-    except OSError:
-        return ""

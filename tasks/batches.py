@@ -11,6 +11,7 @@ import pyarrow as pa
 from tasks.discovery import input_format
 from tasks.documents import Document, content_sha256, text_document
 from tasks.html_document import html_document
+from tasks.input_files import Reading, input_sha256, read_input
 from tasks.records import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.rejection import Reason, Rejected
 from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
@@ -34,12 +35,12 @@ class BatchRows:
     rejects: pa.Table
 
 
-def process_inputs(root: Folder, sources: list[str], run: Run) -> BatchRows:
+def process_inputs(root: Folder, sources: list[str], run: Run, reading: Reading) -> BatchRows:
     """The rows for the inputs at `sources` (relative to `root`); a bad input becomes a reject."""
     documents: list[Document] = []
     rejects: list[Reject] = []
     for source in sources:
-        outcome = _document_or_reject(root, source)
+        outcome = _document_or_reject(root, source, reading)
         if isinstance(outcome, Document):
             documents.append(outcome)
         else:
@@ -51,9 +52,11 @@ def process_inputs(root: Folder, sources: list[str], run: Run) -> BatchRows:
     )
 
 
-def stage_batch(root: Folder, sources: list[str], out: Folder, run: Run) -> RunCounts:
+def stage_batch(
+    root: Folder, sources: list[str], out: Folder, run: Run, reading: Reading
+) -> RunCounts:
     """Process the inputs at `sources` and stage their rows under `out`; their counts."""
-    rows = process_inputs(root, sources, run)
+    rows = process_inputs(root, sources, run, reading)
     name = hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
     stage_rows(out, run.run_id, DOCUMENTS, name, rows.documents)
     stage_rows(out, run.run_id, PARAGRAPHS, name, rows.paragraphs)
@@ -61,13 +64,17 @@ def stage_batch(root: Folder, sources: list[str], out: Folder, run: Run) -> RunC
     return counts_of(rows.documents, rows.paragraphs, rows.rejects)
 
 
-def _document_or_reject(root: Folder, source: str) -> Document | Reject:
+def _document_or_reject(root: Folder, source: str, reading: Reading) -> Document | Reject:
     """The document read from `source`, or the reject that explains why there is none."""
     fmt = input_format(source) or "unknown"
+    path = reading.path_of(source)
     try:
-        data = root.read_bytes(source)
-    except OSError as error:
-        return Reject(source, None, fmt, Reason.UNREADABLE, f"cannot read the file: {error}")
+        data = read_input(root, path, reading.max_bytes)
+    except Rejected as rejected:
+        # An input too large to read is still hashed (in bounded chunks), so that a re-run
+        # finds it unchanged instead of rejecting it again.
+        sha = input_sha256(root, path) if rejected.reason == Reason.TOO_LARGE else None
+        return Reject(source, sha, fmt, rejected.reason, rejected.detail)
     try:
         return _READERS[fmt](source, data)
     except Rejected as rejected:

@@ -27,6 +27,8 @@ class Discovery:
 
     inputs: list[str]
     skipped: Counter[str] = field(default_factory=Counter)
+    # input found through a link -> the path, free of links, that it stood for when found
+    targets: dict[str, str] = field(default_factory=dict)
 
 
 def input_format(name: str) -> str | None:
@@ -57,28 +59,46 @@ def _discover_local(root: Path) -> Discovery:
     top = root.resolve(strict=True)
     seen_dirs = {top}
     inputs: list[str] = []
+    targets: dict[str, str] = {}
     skipped: Counter[str] = Counter()
-    pending = [(top, "")]  # folders still to read, with their path relative to `top`
+    # folders still to read: each one's own path, and its path relative to `top` as found
+    # (through links, if any) and as it is (free of links)
+    pending = [(top, "", "")]
     while pending:
-        folder, prefix = pending.pop()
+        folder, prefix, real_prefix = pending.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
+                found, real = prefix + entry.name, real_prefix + entry.name
                 # A directory entry knows its own type: only links cost a look at their target.
                 if entry.is_dir():
-                    target = Path(entry.path).resolve()
+                    target = Path(entry.path).resolve() if entry.is_symlink() else Path(entry.path)
                     if not target.is_relative_to(top):
                         skipped["link outside source"] += 1
                     elif target in seen_dirs:
                         skipped["directory cycle"] += 1
                     else:
                         seen_dirs.add(target)
-                        pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                        pending.append((target, f"{found}/", f"{_relative(target, top)}/"))
                 elif input_format(entry.name) is None:
                     skipped["other file type"] += 1
-                elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(top):
-                    skipped["link outside source"] += 1
+                elif entry.is_symlink():
+                    target = Path(entry.path).resolve()
+                    if not target.is_relative_to(top):
+                        skipped["link outside source"] += 1
+                    elif not entry.is_file():
+                        skipped["not a regular file"] += 1
+                    else:
+                        inputs.append(found)
+                        targets[found] = _relative(target, top)
                 elif not entry.is_file():
                     skipped["not a regular file"] += 1
                 else:
-                    inputs.append(prefix + entry.name)
-    return Discovery(sorted(inputs), skipped)
+                    inputs.append(found)
+                    if real != found:  # below a folder found through a link
+                        targets[found] = real
+    return Discovery(sorted(inputs), skipped, targets)
+
+
+def _relative(path: Path, top: Path) -> str:
+    """`path` relative to `top`, `/`-separated."""
+    return path.relative_to(top).as_posix()
