@@ -19,6 +19,7 @@ from prefect.futures import as_completed
 from prefect.runtime import deployment, flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
+from pydantic import PositiveInt
 
 from flows.progress import document_progress
 from flows.report import REPORT_KEY, run_markdown
@@ -26,7 +27,7 @@ from flows.workers import worker_processes
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
 from tasks.documents import doc_id_for
-from tasks.input_files import Reading, input_hashes
+from tasks.input_files import MAX_INPUT_BYTES, Reading, input_hashes
 from tasks.locks import output_lock
 from tasks.plan import WorkPlan, batches_of, plan_work
 from tasks.records import Run
@@ -137,6 +138,7 @@ def ingest(
     batch_size: int = MAX_BATCH,
     prune: bool = False,
     full_refresh: bool = False,
+    max_bytes: PositiveInt = MAX_INPUT_BYTES,
 ) -> RunSummary:
     """Ingest every input under `source` into the Parquet datasets under `output`."""
     started = time.perf_counter()
@@ -148,7 +150,7 @@ def ingest(
         # per 20,000 paths each time; the task gets the object itself.
         work = plan_run(inputs, out, quote(discovery), prune, full_refresh)  # type: ignore[call-overload]
         clear_leftovers(out)
-        reading = Reading(targets=discovery.targets)
+        reading = Reading(max_bytes, discovery.targets)
         counts: list[RunCounts] = []
         with document_progress(len(work.todo)) as advance:
             batches = _batches(work.todo, batch_size)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -18,12 +17,6 @@ from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
 from tasks.storage import Folder
 from tasks.store import stage_rows
 from tasks.summary import RunCounts, counts_of
-
-# How the bytes of each input format become a document.
-_READERS: dict[str, Callable[[str, bytes], Document]] = {
-    "txt": text_document,
-    "html": html_document,
-}
 
 
 @dataclass(frozen=True)
@@ -76,9 +69,16 @@ def _document_or_reject(root: Folder, source: str, reading: Reading) -> Document
         sha = input_sha256(root, path) if rejected.reason == Reason.TOO_LARGE else None
         return Reject(source, sha, fmt, rejected.reason, rejected.detail)
     try:
-        return _READERS[fmt](source, data)
+        return _document(source, fmt, data, reading.max_bytes)
     except Rejected as rejected:
         return Reject(source, content_sha256(data), fmt, rejected.reason, rejected.detail)
     except Exception as error:  # a bug must cost one document, never the run
         detail = f"unexpected {type(error).__name__}: {error}"
         return Reject(source, content_sha256(data), fmt, Reason.INTERNAL_ERROR, detail)
+
+
+def _document(source: str, fmt: str, data: bytes, max_bytes: int) -> Document:
+    """The document in the bytes of an input of format `fmt` (a page's cap holds decompressed)."""
+    if fmt == "html":
+        return html_document(source, data, max_bytes=max_bytes)
+    return text_document(source, data)  # read within the cap already

@@ -111,3 +111,13 @@ def test_missing_source_is_a_usage_error(
 ) -> None:
     assert main(["run", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "5MB"])
+def test_max_bytes_must_be_a_positive_count(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as usage:
+        main(["run", "seeds", "--output", str(tmp_path / "out"), "--max-bytes", value])
+    assert usage.value.code == 2
+    assert "positive whole number of bytes" in capsys.readouterr().err
