@@ -20,6 +20,7 @@ from tasks.discovery import Discovery, discover_inputs
 from tasks.input_files import Reading
 from tasks.records import Run
 from tasks.storage import Folder
+from tests.inputs import write_deep_input
 from tests.time_bound import within
 
 REPO = Path(__file__).resolve().parent.parent
@@ -126,6 +127,16 @@ def test_a_fifo_swapped_in_after_discovery_is_rejected_at_once(source: Path) -> 
     rows = within(30, lambda: processed(source, discovery))
     assert outcomes(rows)["a.txt"] == "unreadable"
     assert details(rows)["a.txt"] == "not read: the path is now a FIFO"
+
+
+def test_a_file_whose_path_is_too_long_for_the_system_is_still_read(tmp_path: Path) -> None:
+    limit = os.pathconf(tmp_path, "PC_PATH_MAX")
+    name = "n" * 240 + ".txt"
+    parts = write_deep_input(tmp_path, limit - 250, name, b"date 2024-11-02 Deep news.")
+    rows = processed(tmp_path, discover_inputs(Folder(tmp_path)))
+    source = "/".join([*parts, name])
+    assert len(str(tmp_path / source)) > limit
+    assert texts(rows) == {source: "Deep news."}
 
 
 def test_a_plain_page_named_html_gz_is_read_as_plain(tmp_path: Path) -> None:
