@@ -50,7 +50,7 @@ def stage_batch(
 ) -> RunCounts:
     """Process the inputs at `sources` and stage their rows under `out`; their counts."""
     rows = process_inputs(root, sources, run, reading)
-    name = hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
+    name = hashlib.sha256("\n".join(sources).encode(errors="surrogateescape")).hexdigest()[:16]
     stage_rows(out, run.run_id, DOCUMENTS, name, rows.documents)
     stage_rows(out, run.run_id, PARAGRAPHS, name, rows.paragraphs)
     stage_rows(out, run.run_id, REJECTS, name, rows.rejects)

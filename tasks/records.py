@@ -9,7 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from tasks.documents import Document, doc_id_for
+from tasks.documents import Document, doc_id_for, readable
 from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS, UNDATED, Table
 
 
@@ -44,7 +44,7 @@ def document_rows(documents: Iterable[Document], run: Run) -> pa.Table:
         (
             {
                 "doc_id": doc_id_for(doc.source),
-                "source": doc.source,
+                "source": readable(doc.source),
                 "content_sha256": doc.content_sha256,
                 "format": doc.format,
                 "encoding": doc.encoding,
@@ -100,11 +100,11 @@ def reject_rows(rejects: Iterable[Reject], run: Run) -> pa.Table:
         (
             {
                 "doc_id": doc_id_for(reject.source),
-                "source": reject.source,
+                "source": readable(reject.source),
                 "content_sha256": reject.content_sha256,
                 "format": reject.format,
                 "reason": reject.reason,
-                "detail": reject.detail,
+                "detail": readable(reject.detail),
                 "run_id": run.run_id,
                 "ingested_at": run.started_at,
             }

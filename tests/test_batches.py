@@ -197,3 +197,12 @@ def test_a_text_file_over_the_cap_is_not_read(tmp_path: Path) -> None:
     first, second, growth = peak_growth(tmp_path, "small.txt", "huge.txt")
     assert (first, second) == ("document", "too_large")
     assert growth < 64 << 20
+
+
+def test_rows_of_undecodable_names_hold_readable_sources(tmp_path: Path) -> None:
+    with open(os.fsencode(tmp_path) + b"/ok\xff.txt", "wb") as good:
+        good.write(b"date 2024-11-02 The council met on Monday.")
+    with open(os.fsencode(tmp_path) + b"/bad\xfe.txt", "wb") as bad:
+        bad.write(b"no date header here")
+    rows = processed(tmp_path, discover_inputs(Folder(tmp_path)))
+    assert outcomes(rows) == {"ok\\xff.txt": "document", "bad\\xfe.txt": "missing_date"}
