@@ -115,11 +115,14 @@ def _regular_file(top: str, path: str) -> int:
         opened = _open_part(name, _FILE, folder)
     finally:
         os.close(folder)
-    mode = os.fstat(opened).st_mode
-    if not stat.S_ISREG(mode):
+    try:
+        mode = os.fstat(opened).st_mode
+        if not stat.S_ISREG(mode):
+            what = _NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file")
+            raise Rejected(Reason.UNREADABLE, f"not read: the path is now {what}")
+    except BaseException:
         os.close(opened)
-        what = _NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file")
-        raise Rejected(Reason.UNREADABLE, f"not read: the path is now {what}")
+        raise
     return opened
 
 
