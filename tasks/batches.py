@@ -10,7 +10,7 @@ import pyarrow as pa
 from tasks.discovery import input_format
 from tasks.documents import Document, content_sha256, text_document
 from tasks.html_document import html_document
-from tasks.input_files import Reading, input_sha256, read_input
+from tasks.input_files import InputReader, Reading
 from tasks.records import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.rejection import Reason, Rejected
 from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
@@ -32,12 +32,13 @@ def process_inputs(root: Folder, sources: list[str], run: Run, reading: Reading)
     """The rows for the inputs at `sources` (relative to `root`); a bad input becomes a reject."""
     documents: list[Document] = []
     rejects: list[Reject] = []
-    for source in sources:
-        outcome = _document_or_reject(root, source, reading)
-        if isinstance(outcome, Document):
-            documents.append(outcome)
-        else:
-            rejects.append(outcome)
+    with InputReader(root) as reader:
+        for source in sources:
+            outcome = _document_or_reject(reader, source, reading)
+            if isinstance(outcome, Document):
+                documents.append(outcome)
+            else:
+                rejects.append(outcome)
     return BatchRows(
         documents=document_rows(documents, run),
         paragraphs=paragraph_rows(documents),
@@ -57,16 +58,16 @@ def stage_batch(
     return counts_of(rows.documents, rows.paragraphs, rows.rejects)
 
 
-def _document_or_reject(root: Folder, source: str, reading: Reading) -> Document | Reject:
+def _document_or_reject(reader: InputReader, source: str, reading: Reading) -> Document | Reject:
     """The document read from `source`, or the reject that explains why there is none."""
     fmt = input_format(source) or "unknown"
     path = reading.path_of(source)
     try:
-        data = read_input(root, path, reading.max_bytes)
+        data = reader.read(path, reading.max_bytes)
     except Rejected as rejected:
         # An input too large to read is still hashed (in bounded chunks), so that a re-run
         # finds it unchanged instead of rejecting it again.
-        sha = input_sha256(root, path) if rejected.reason == Reason.TOO_LARGE else None
+        sha = reader.sha256(path) if rejected.reason == Reason.TOO_LARGE else None
         return Reject(source, sha, fmt, rejected.reason, rejected.detail)
     try:
         return _document(source, fmt, data, reading.max_bytes)

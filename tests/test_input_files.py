@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.input_files import Reading, input_hashes, input_sha256, read_input
+from tasks.input_files import InputReader, Reading, input_hashes
 from tasks.rejection import Reason, Rejected
 from tasks.storage import Folder
 from tests.time_bound import within
@@ -28,6 +28,18 @@ def source(tmp_path: Path) -> Path:
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "b.txt").write_bytes(SECRET)
     return root
+
+
+def read_input(root: Folder, path: str, max_bytes: int = 1_000_000) -> bytes:
+    """The bytes of one input, read by a reader of its own."""
+    with InputReader(root) as reader:
+        return reader.read(path, max_bytes)
+
+
+def input_sha256(root: Folder, path: str) -> str | None:
+    """The SHA-256 of one input, read by a reader of its own."""
+    with InputReader(root) as reader:
+        return reader.sha256(path)
 
 
 def unreadable_detail(call: Callable[[], object]) -> str:
@@ -58,6 +70,20 @@ def test_a_folder_now_a_link_is_not_read_through(source: Path) -> None:
     detail = unreadable_detail(lambda: read_input(Folder(source), "sub/b.txt"))
     assert "now a link" in detail
     assert input_hashes(Folder(source), ["sub/b.txt", "a.txt"])[0] is None
+
+
+def test_a_reader_keeps_to_the_folders_it_opened(source: Path) -> None:
+    (source / "other").mkdir()
+    (source / "other" / "d.txt").write_bytes(b"date 2024-11-02 D.")
+    with InputReader(Folder(source)) as reader:
+        assert reader.read("sub/b.txt") == b"date 2024-11-02 B."
+        (source / "sub").rename(source / "moved")
+        (source / "sub").symlink_to(source.parent / "outside")
+        # the folder it opened, kept for the next input in it: never the link's
+        assert reader.read("sub/b.txt") == b"date 2024-11-02 B."
+        assert reader.read("other/d.txt") == b"date 2024-11-02 D."
+        # walked again from SOURCE: the link is found
+        assert "now a link" in unreadable_detail(lambda: reader.read("sub/b.txt"))
 
 
 def test_a_link_to_etc_passwd_is_not_read(source: Path) -> None:

@@ -215,18 +215,18 @@ def test_s3_lease_keeps_a_second_writer_out(s3: Any) -> None:
 def test_s3_reads_are_raw_and_capped(s3: Any) -> None:
     import gzip
 
-    from tasks.input_files import input_sha256, read_input
+    from tasks.input_files import InputReader
     from tasks.rejection import Reason, Rejected
     from tasks.storage import Folder
 
     packed = gzip.compress(b"<p>page</p>" * 100)
     s3.put_object(Bucket=BUCKET, Key="in/page.html.gz", Body=packed)
     s3.put_object(Bucket=BUCKET, Key="in/big.txt", Body=b"x" * 1001)
-    folder = Folder(f"s3://{BUCKET}/in")
-    assert read_input(folder, "page.html.gz") == packed  # not decompressed on the way
+    reader = InputReader(Folder(f"s3://{BUCKET}/in"))
+    assert reader.read("page.html.gz") == packed  # not decompressed on the way
     with pytest.raises(Rejected) as rejected:
-        read_input(folder, "big.txt", max_bytes=1000)
+        reader.read("big.txt", max_bytes=1000)
     assert rejected.value.reason == Reason.TOO_LARGE
-    assert read_input(folder, "big.txt", max_bytes=1001) == b"x" * 1001
-    assert input_sha256(folder, "big.txt") == hashlib.sha256(b"x" * 1001).hexdigest()
-    assert input_sha256(folder, "gone.txt") is None
+    assert reader.read("big.txt", max_bytes=1001) == b"x" * 1001
+    assert reader.sha256("big.txt") == hashlib.sha256(b"x" * 1001).hexdigest()
+    assert reader.sha256("gone.txt") is None
