@@ -25,6 +25,7 @@ sys.path[:0] = [str(REPO)]
 from benchmarks.timing import corpus_arguments, fresh_corpus, timed_ingest  # noqa: E402
 from tasks.batches import process_inputs  # noqa: E402
 from tasks.discovery import discover_inputs  # noqa: E402
+from tasks.input_files import Reading  # noqa: E402
 from tasks.output import Run  # noqa: E402
 from tasks.plan import MAX_BATCH, MIN_BATCH, batches_of  # noqa: E402
 from tasks.storage import Folder  # noqa: E402
@@ -32,7 +33,7 @@ from tasks.storage import Folder  # noqa: E402
 
 def _bare_batch(root: Path, sources: list[str]) -> int:
     """The per-document work of one batch, outside Prefect; the inputs it handled."""
-    rows = process_inputs(Folder(root), sources, Run("bare", datetime.now(UTC)))
+    rows = process_inputs(Folder(root), sources, Run("bare", datetime.now(UTC)), Reading())
     return rows.documents.num_rows + rows.rejects.num_rows
 
 

@@ -53,8 +53,10 @@ def _run(args: argparse.Namespace) -> int:
     try:
         check_output_folder(Folder(args.output))
         check_not_busy(Folder(args.output))
-        # The flow's own default batch size unless one is given: the CLI does not import it.
+        # The flow's own defaults unless given: the CLI does not import it.
         sizing = {"batch_size": args.batch_size} if args.batch_size else {}
+        if args.max_bytes:
+            sizing["max_bytes"] = args.max_bytes
         with prefect_api(meanwhile=_import_flow):
             summary = ingest_flow(args.dask)(
                 source=args.source,
@@ -159,6 +161,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
     run.add_argument("--output", default="output", help="output folder (default: output)")
     run.add_argument("--batch-size", type=int, help="most documents per task run (default: 4000)")
+    run.add_argument(
+        "--max-bytes",
+        type=_byte_count,
+        help="most bytes one input may hold, HTML once decompressed (default: 5000000)",
+    )
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
     run.add_argument(
@@ -186,6 +193,13 @@ def _seconds(text: str) -> int:
     """A positive whole number of seconds, as argparse reads it."""
     if not text.isdigit() or int(text) == 0:
         raise argparse.ArgumentTypeError(f"not a positive whole number of seconds: {text!r}")
+    return int(text)
+
+
+def _byte_count(text: str) -> int:
+    """A positive whole number of bytes, as argparse reads it."""
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"not a positive whole number of bytes: {text!r}")
     return int(text)
 
 

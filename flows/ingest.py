@@ -18,12 +18,14 @@ from prefect.futures import as_completed
 from prefect.runtime import deployment, flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
+from pydantic import PositiveInt
 
 from flows.progress import document_progress
 from flows.report import REPORT_KEY, run_markdown
 from flows.workers import worker_processes
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
+from tasks.input_files import MAX_INPUT_BYTES, Reading
 from tasks.output import Run, RunRecord, begin_run, commit, recorded_runs, recover, runs_with
 from tasks.plan import MAX_BATCH, WorkPlan, planned_work
 from tasks.storage import Folder, check_output_folder, claim_output_folder, output_lock
@@ -68,12 +70,17 @@ def plan_run(
 
 @task(cache_policy=NO_CACHE, retries=1)
 def process_batch(
-    source: Folder, sources: list[str], output: Folder, run: Run, workers: Executor | None = None
+    source: Folder,
+    sources: list[str],
+    output: Folder,
+    run: Run,
+    reading: Reading,
+    workers: Executor | None = None,
 ) -> RunCounts:
     """One batch processed and staged, in one of `workers` when given; its counts."""
     if workers is None:
-        return stage_batch(source, sources, output, run)
-    return workers.submit(stage_batch, source, sources, output, run).result()
+        return stage_batch(source, sources, output, run, reading)
+    return workers.submit(stage_batch, source, sources, output, run, reading).result()
 
 
 @task(cache_policy=NO_CACHE)
@@ -99,6 +106,7 @@ def ingest(
     batch_size: int = MAX_BATCH,
     prune: bool = False,
     full_refresh: bool = False,
+    max_bytes: PositiveInt = MAX_INPUT_BYTES,
 ) -> RunSummary:
     """Ingest every input under `source` into the Parquet datasets under `output`."""
     started = time.perf_counter()
@@ -111,7 +119,7 @@ def ingest(
         # quote(): Prefect would walk every path in these lists for futures to wait on, ~0.13 s
         # per 20,000 paths each time; the task gets the object itself.
         work = plan_run(inputs, out, quote(discovery), prune, full_refresh, batch_size)  # type: ignore[call-overload]
-        counts = _processed(work, inputs, out, run)
+        counts = _processed(work, inputs, out, run, Reading(max_bytes, discovery.targets))
         summary = _summary(run, inputs, out, discovery, work, counts, started)
         record = run_record(summary, deployment.name or "cli", run.started_at, datetime.now(UTC))
         commit_output(out, run, quote(work), record, full_refresh)  # type: ignore[call-overload]
@@ -120,27 +128,34 @@ def ingest(
     return summary
 
 
-def _processed(work: WorkPlan, source: Folder, output: Folder, run: Run) -> RunCounts:
+def _processed(
+    work: WorkPlan, source: Folder, output: Folder, run: Run, reading: Reading
+) -> RunCounts:
     """The batches of `work` processed and staged under OUT, with a progress bar; their counts."""
     begin_run(output, run.run_id)
     counts: list[RunCounts] = []
     with document_progress(len(work.todo)) as advance:
-        for batch_counts in _batch_counts(work.batches, source, output, run):
+        for batch_counts in _batch_counts(work.batches, source, output, run, reading):
             counts.append(batch_counts)
             advance(batch_counts.inputs)
     return total(counts)
 
 
 def _batch_counts(
-    batches: list[list[str]], source: Folder, output: Folder, run: Run
+    batches: list[list[str]], source: Folder, output: Folder, run: Run, reading: Reading
 ) -> Iterator[RunCounts]:
     """Each batch's counts as it is done; a lone batch runs here, without starting workers."""
     if len(batches) == 1:
-        yield process_batch(source, batches[0], output, run)
+        yield process_batch(source, batches[0], output, run, quote(reading))  # type: ignore[call-overload]
         return
     with _local_workers() as workers:
         futures = process_batch.map(
-            unmapped(source), batches, unmapped(output), unmapped(run), unmapped(workers)
+            unmapped(source),
+            batches,
+            unmapped(output),
+            unmapped(run),
+            unmapped(quote(reading)),  # Prefect would walk its paths looking for futures
+            unmapped(workers),
         )
         for future in as_completed(futures):
             yield future.result()

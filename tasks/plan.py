@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from tasks.discovery import Discovery
-from tasks.identity import content_sha256, doc_id_for
+from tasks.identity import doc_id_for
+from tasks.input_files import input_hashes
 from tasks.output import DOCUMENTS, PARAGRAPHS, REJECTS, TABLES, Placement, partitions, placements
 from tasks.storage import Folder
 
@@ -20,8 +20,6 @@ MAX_BATCH = 4000
 # twice as many inputs is one batch, run in the flow process without starting worker
 # processes, each of which first imports the steps and loads langdetect's profiles.
 MIN_BATCH = 250
-# Inputs hashed at once while planning from object storage, where reads are latency-bound.
-_HASHING_THREADS = 16
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,8 @@ def planned_work(
     stored_ids = {placement.doc_id for placement in stored}
     known = [path for path in discovery.inputs if doc_id_for(path) in stored_ids]
     hashes: dict[str, str | None] = dict.fromkeys(discovery.inputs)
-    hashes.update(zip(known, _hashes(source, known), strict=True))
+    paths = [discovery.targets.get(path, path) for path in known]
+    hashes.update(zip(known, input_hashes(source, paths), strict=True))
     existing = {table.name: set(partitions(out, table)) for table in TABLES} if full_refresh else {}
     return plan_work(
         hashes,
@@ -140,19 +139,3 @@ def batches_of(sources: list[str], *, largest: int, smallest: int, workers: int)
         batches.append(sources[start : start + size])
         start += size
     return batches
-
-
-def _hashes(folder: Folder, paths: list[str]) -> list[str]:
-    """The SHA-256 of each input: one by one locally, many at once from object storage."""
-    if folder.is_local:  # threads only add contention to fast local reads (measured 7x slower)
-        return [_sha256_of(folder, path) for path in paths]
-    with ThreadPoolExecutor(_HASHING_THREADS) as readers:
-        return list(readers.map(lambda path: _sha256_of(folder, path), paths))
-
-
-def _sha256_of(folder: Folder, path: str) -> str:
-    """The hex SHA-256 of a file's bytes (empty for a file that cannot be read)."""
-    try:
-        return content_sha256(folder.read_bytes(path))
-    except OSError:
-        return ""

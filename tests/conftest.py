@@ -21,7 +21,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # A test that uses one of these starts real servers or processes: it is marked `slow`, and
 # `make test-fast` (pytest -m "not slow") leaves it out.
-SLOW_FIXTURES = frozenset({"prefect_server", "s3", "dask_cluster"})
+SLOW_FIXTURES = frozenset({"prefect_server", "prefect_env", "s3", "dask_cluster"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tasks.batches import stage_batch
+from tasks.input_files import Reading
 from tasks.identity import doc_id_for
 from tasks.output import Run, RunRecord, recorded_runs, runs_with
 from tasks.output import datasets as store
@@ -89,7 +90,7 @@ def stage(src: Path, out: Path, inputs: dict[str, bytes], run_id: str) -> None:
     folder = Folder(out)
     recover(folder)
     begin_run(folder, run_id)
-    stage_batch(Folder(src), sorted(inputs), folder, Run(run_id, _started(run_id)))
+    stage_batch(Folder(src), sorted(inputs), folder, Run(run_id, _started(run_id)), Reading())
 
 
 def finish(out: Path, inputs: dict[str, bytes], run_id: str) -> None:

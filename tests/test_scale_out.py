@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Iterator
@@ -207,3 +208,23 @@ def test_s3_lease_keeps_a_second_writer_out(s3: Any) -> None:
     stale = {"holder": "a run that died", "expires": time.time() - 1}
     s3.put_object(Bucket=BUCKET, Key=f"leased/{locks.LOCK}", Body=json.dumps(stale).encode())
     locks.check_not_busy(out)  # an expired lease is broken
+
+
+def test_s3_reads_are_raw_and_capped(s3: Any) -> None:
+    import gzip
+
+    from tasks.input_files import InputReader
+    from tasks.rejection import Reason, Rejected
+    from tasks.storage import Folder
+
+    packed = gzip.compress(b"<p>page</p>" * 100)
+    s3.put_object(Bucket=BUCKET, Key="in/page.html.gz", Body=packed)
+    s3.put_object(Bucket=BUCKET, Key="in/big.txt", Body=b"x" * 1001)
+    reader = InputReader(Folder(f"s3://{BUCKET}/in"))
+    assert reader.read("page.html.gz") == packed  # not decompressed on the way
+    with pytest.raises(Rejected) as rejected:
+        reader.read("big.txt", max_bytes=1000)
+    assert rejected.value.reason == Reason.TOO_LARGE
+    assert reader.read("big.txt", max_bytes=1001) == b"x" * 1001
+    assert reader.sha256("big.txt") == hashlib.sha256(b"x" * 1001).hexdigest()
+    assert reader.sha256("gone.txt") is None

@@ -19,10 +19,15 @@ MIN_MAIN_TEXT_LETTERS = 20
 
 
 def html_document(
-    source: str, data: bytes, *, time_limit: float = EXTRACTION_TIME_LIMIT
+    source: str,
+    data: bytes,
+    *,
+    time_limit: float = EXTRACTION_TIME_LIMIT,
+    max_bytes: int = MAX_HTML_BYTES,
 ) -> Document:
     """The document held in the bytes of an HTML page (gzipped or not)."""
-    return document_from(source, data, html_content(data, time_limit=time_limit))
+    content = html_content(data, time_limit=time_limit, max_bytes=max_bytes)
+    return document_from(source, data, content)
 
 
 def html_content(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from tasks.identity import doc_id_for
+from tasks.identity import doc_id_for, readable
 from tasks.output.schema import DOCUMENTS, PARAGRAPHS, REJECTS, UNDATED, Table
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def reject_rows(rejects: Iterable[Reject], run: Run) -> pa.Table:
             {
                 **_read_from(reject.source, reject.content_sha256, reject.format),
                 "reason": reject.reason,
-                "detail": reject.detail,
+                "detail": readable(reject.detail),
                 **_written_by(run),
             }
             for reject in rejects
@@ -107,7 +107,7 @@ def _read_from(source: str, content_sha256: str | None, fmt: str) -> dict[str, o
     """The `doc_id`, `source`, `content_sha256` and `format` columns of an input's row."""
     return {
         "doc_id": doc_id_for(source),
-        "source": source,
+        "source": readable(source),
         "content_sha256": content_sha256,
         "format": fmt,
     }
