@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 
 from flows.prefect_api import apply_quiet_defaults, prefect_api
 
@@ -160,14 +160,24 @@ def _stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that reports a usage error in one docprep line, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print `message` as one line that points to the help, and exit."""
+        self.exit(EXIT_USAGE, f"docprep: {message}; see `{self.prog} --help`\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     """The argument parser of `docprep`."""
-    parser = argparse.ArgumentParser(prog="docprep", description=__doc__)
+    parser = _Parser(prog="docprep", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="ingest SOURCE into Parquet datasets under OUT")
     run.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
     run.add_argument("--output", default="output", help="output folder (default: output)")
-    run.add_argument("--batch-size", type=int, help="most documents per task run (default: 4000)")
+    run.add_argument(
+        "--batch-size", type=_positive, help="most documents per task run (default: 4000)"
+    )
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
     run.add_argument(
@@ -183,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--name", default="serve", help="deployment name (default: serve)")
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help="cron expression, e.g. '0 2 * * *' (UTC)")
-    when.add_argument("--interval", type=_seconds, help="seconds between runs")
+    when.add_argument("--interval", type=_positive, help="seconds between runs")
     stats = commands.add_parser("stats", help="summarize the datasets under OUT")
     stats.add_argument(
         "output", nargs="?", default="output", help="output folder (default: output)"
@@ -191,10 +201,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _seconds(text: str) -> int:
-    """A positive whole number of seconds, as argparse reads it."""
+def _positive(text: str) -> int:
+    """A positive whole number, as argparse reads it."""
     if not text.isdigit() or int(text) == 0:
-        raise argparse.ArgumentTypeError(f"not a positive whole number of seconds: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
     return int(text)
 
 
