@@ -22,6 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "stats":
         return _stats(args)
+    from tasks.storage import check_location
+
+    for name, location in (("SOURCE", args.source), ("OUT", args.output)):
+        try:
+            check_location(location)
+        except ValueError as error:
+            print(f"docprep: {name} {error}", file=sys.stderr)
+            return EXIT_USAGE
     if "://" not in args.source and not Path(args.source).is_dir():
         print(f"docprep: source folder not found: {args.source}", file=sys.stderr)
         return EXIT_USAGE
@@ -45,7 +53,9 @@ def _run(args: argparse.Namespace) -> int:
     if previous is not signal.SIG_IGN:  # a run started with Ctrl-C ignored keeps ignoring it
         signal.signal(signal.SIGINT, _interrupt_quietly)
     try:
-        check_not_busy(Folder(args.output))
+        out = Folder(args.output)
+        if out.exists():  # a folder not there yet has no writer, and a run that fails to start
+            check_not_busy(out)  # must not leave it behind
         # The flow's own default batch size unless one is given: the CLI does not import it.
         sizing = {"batch_size": args.batch_size} if args.batch_size else {}
         with prefect_api(meanwhile=_import_flow):

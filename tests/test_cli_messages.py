@@ -12,13 +12,16 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def docprep(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def docprep(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real `docprep` command line in `cwd`, with the repository's code; its output."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    environment = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    environment.pop("PREFECT_API_URL", None)  # a run of its own, with a temporary server
     return subprocess.run(
         [sys.executable, "-m", "flows.cli", *args],
         cwd=cwd,
-        env=env,
+        env=environment,
         capture_output=True,
         text=True,
         timeout=300,
@@ -43,6 +46,10 @@ USAGE_ERRORS = {
     "fractional batch size": ["run", "src", "--output", "out", "--batch-size", "2.5"],
     "unknown option": ["run", "src", "--output", "out", "--fast"],
     "missing source": ["run", "nowhere", "--output", "out"],
+    "source of an unknown scheme": ["run", "foo://bar", "--output", "out"],
+    "out of an unknown scheme": ["run", "src", "--output", "foo://bar/out"],
+    "s3 without a bucket": ["run", "src", "--output", "s3://"],
+    "served source of an unknown scheme": ["serve", "foo://bar", "--interval", "60"],
     "zero interval": ["serve", "src", "--output", "out", "--interval", "0"],
     "negative interval": ["serve", "src", "--output", "out", "--interval", "-60"],
 }
@@ -72,3 +79,16 @@ def test_a_deployment_with_a_bad_batch_size_fails_before_any_work(
     with pytest.raises(ValueError, match="batch_size must be a positive whole number, not -1"):
         ingest(source=str(tmp_path / "src"), output=str(tmp_path / "out"), batch_size=-1)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_run_that_cannot_start_says_so_in_one_line_and_creates_nothing(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text("date 2024-11-02 The council met on Monday.")
+    env = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "0"}  # no server can start in 0 s
+
+    result = docprep("run", "src", "--output", "out", cwd=tmp_path, env=env)
+
+    assert result.returncode == 1
+    line = assert_one_line(result.stderr)
+    assert "the temporary Prefect server did not start" in line
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["src"]
