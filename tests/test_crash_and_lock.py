@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import psutil
@@ -22,6 +22,7 @@ from tests.duckdb_reads import rows
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
 N_DOCS = 3000
+PAGE = Path(__file__).parent / "fixtures" / "html" / "article_meta.html"
 WORDS = ["harbour", "school", "railway", "museum", "library", "market", "stadium", "bridge"]
 
 
@@ -139,6 +140,30 @@ def test_ctrl_c_stops_the_run_and_its_workers_with_one_line(many: Path, tmp_path
     assert_complete(out, N_DOCS)
 
 
+def test_sigkill_of_the_cli_takes_its_worker_processes_along(tmp_path: Path) -> None:
+    source, out = tmp_path / "src", tmp_path / "out"
+    write_many(source, N_DOCS)
+    for i in range(30):  # a page per folder: each worker starts an extraction helper early
+        (source / f"{i:02d}" / "page.html").write_bytes(PAGE.read_bytes())
+    started: list[psutil.Process] = []
+    try:
+        with cli_process(source, out) as process:
+
+            def busy() -> bool:
+                started[:] = _descendants(process.pid)
+                kinds = [_kind(child) for child in started]
+                return kinds.count("worker") >= 2 and "helper" in kinds and "tracker" in kinds
+
+            assert wait_for(busy, process), "the run finished before its workers were seen"
+            os.kill(process.pid, signal.SIGKILL)  # the CLI alone, as `kill -9 PID` does
+            process.wait()
+            assert _still_running(started, timeout=60) == []
+    finally:
+        for child in _still_running(started, timeout=0):
+            with suppress(psutil.Error):
+                child.kill()
+
+
 def test_second_writer_is_turned_away(
     many: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -171,3 +196,44 @@ def _read(path: Path) -> str:
         return path.read_text()
     except FileNotFoundError:
         return ""
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    """The processes started by process `pid` and by its children, recursively."""
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _kind(process: psutil.Process) -> str:
+    """What a process of a run is, by its command line: worker, helper, tracker or server."""
+    try:
+        command = " ".join(process.cmdline())
+    except psutil.Error:
+        return "gone"
+    kinds = {
+        "multiprocessing.spawn": "worker",
+        "tasks.time_limit": "helper",
+        "resource_tracker": "tracker",
+        "uvicorn": "server",
+    }
+    return next((kind for mark, kind in kinds.items() if mark in command), "other")
+
+
+def _still_running(processes: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Those of `processes` still running once they all ended or `timeout` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        running = [process for process in processes if _alive(process)]
+        if not running or time.monotonic() >= deadline:
+            return running
+        time.sleep(0.05)
+
+
+def _alive(process: psutil.Process) -> bool:
+    """Whether `process` still runs: not exited, not a zombie, its pid not reused since."""
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
