@@ -92,3 +92,17 @@ def test_a_run_that_cannot_start_says_so_in_one_line_and_creates_nothing(tmp_pat
     line = assert_one_line(result.stderr)
     assert "the temporary Prefect server did not start" in line
     assert sorted(path.name for path in tmp_path.iterdir()) == ["src"]
+
+
+def test_a_failed_run_ends_with_its_docprep_line(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text("date 2024-11-02 The council met on Monday.")
+    broken = tmp_path / "out" / "documents" / "month=2024-11"
+    broken.mkdir(parents=True)
+    (broken / "part-0.parquet").write_bytes(b"not a Parquet file")
+
+    result = docprep("run", "src", "--output", "out", cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert "Error logging to API" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("docprep: the run failed: ArrowInvalid")
