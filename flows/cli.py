@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+import traceback
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
@@ -38,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
         apply_quiet_defaults()
         return _serve(args)
+    if not args.debug:
+        # Prefect's console would show a failure's error logs, tracebacks included: docprep
+        # says it in one line. The logs still reach the API, and --debug shows them here.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     apply_quiet_defaults()
     return _run(args)
 
@@ -73,7 +78,7 @@ def _run(args: argparse.Namespace) -> int:
         print("docprep: interrupted; OUT is as the last complete run left it", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:
-        print(f"docprep: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
+        _print_failure("the run failed", error, args.debug)
         return EXIT_FAILED
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -82,6 +87,15 @@ def _run(args: argparse.Namespace) -> int:
 
     print_summary(summary, Console())
     return EXIT_OK
+
+
+def _print_failure(what: str, error: Exception, debug: bool) -> None:
+    """Say on stderr in one line that `what` happened because of `error`; its traceback if asked."""
+    if debug:
+        traceback.print_exception(error)
+    hint = "" if debug else "; run again with --debug for the traceback"
+    reason = str(error).rstrip(".")
+    print(f"docprep: {what}: {type(error).__name__}: {reason}{hint}", file=sys.stderr)
 
 
 def _interrupt_quietly(signum: int, frame: FrameType | None) -> None:
@@ -149,7 +163,7 @@ def _serve(args: argparse.Namespace) -> int:
             entrypoint_type=EntrypointType.MODULE_PATH,
         )
     except Exception as error:
-        console.print(f"docprep: serving failed: {type(error).__name__}: {error}", highlight=False)
+        _print_failure("serving failed", error, args.debug)
         return EXIT_FAILED
     return EXIT_OK
 
@@ -190,6 +204,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
+    run.add_argument("--debug", action="store_true", help="show Prefect's logs and tracebacks")
     run.add_argument(
         "--dask",
         metavar="ADDRESS",
@@ -201,6 +216,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
     serve.add_argument("--output", default="output", help="output folder (default: output)")
     serve.add_argument("--name", default="serve", help="deployment name (default: serve)")
+    serve.add_argument("--debug", action="store_true", help="show the traceback of a failure")
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help="cron expression, e.g. '0 2 * * *' (UTC)")
     when.add_argument("--interval", type=_positive, help="seconds between runs")

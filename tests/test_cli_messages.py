@@ -15,9 +15,13 @@ REPO = Path(__file__).resolve().parent.parent
 def docprep(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real `docprep` command line in `cwd`, with the repository's code; its output."""
-    environment = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    environment.pop("PREFECT_API_URL", None)  # a run of its own, with a temporary server
+    """Run the real `docprep` command line in `cwd`, with the repository's code; its output.
+
+    Unless `env` names a PREFECT_API_URL, a run starts and stops a temporary server of its own.
+    """
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    environment.pop("PREFECT_API_URL", None)
+    environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "flows.cli", *args],
         cwd=cwd,
@@ -94,7 +98,9 @@ def test_a_run_that_cannot_start_says_so_in_one_line_and_creates_nothing(tmp_pat
     assert sorted(path.name for path in tmp_path.iterdir()) == ["src"]
 
 
-def test_a_failed_run_ends_with_its_docprep_line(tmp_path: Path) -> None:
+def test_a_failed_run_is_one_line_and_its_traceback_is_there_with_debug(
+    tmp_path: Path, prefect_server: str
+) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "a.txt").write_text("date 2024-11-02 The council met on Monday.")
     broken = tmp_path / "out" / "documents" / "month=2024-11"
@@ -104,5 +110,15 @@ def test_a_failed_run_ends_with_its_docprep_line(tmp_path: Path) -> None:
     result = docprep("run", "src", "--output", "out", cwd=tmp_path)
 
     assert result.returncode == 1
-    assert "Error logging to API" not in result.stderr
-    assert result.stderr.splitlines()[-1].startswith("docprep: the run failed: ArrowInvalid")
+    line = assert_one_line(result.stderr)
+    assert line.startswith("docprep: the run failed: ArrowInvalid: ")
+    assert "part-0.parquet" in line
+    assert line.endswith("run again with --debug for the traceback")
+    assert result.stderr.count("\n") == 1
+
+    server = {"PREFECT_API_URL": prefect_server}  # the session's: no second temporary server
+    debugged = docprep("run", "src", "--output", "out", "--debug", cwd=tmp_path, env=server)
+
+    assert debugged.returncode == 1
+    assert "Traceback" in debugged.stderr
+    assert debugged.stderr.splitlines()[-1].startswith("docprep: the run failed: ArrowInvalid: ")
