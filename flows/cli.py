@@ -16,6 +16,11 @@ from flows.prefect_api import apply_quiet_defaults, prefect_api
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # and for one stopped by SIGTERM (128 + SIGTERM)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM: a run stops as it does on Ctrl-C."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,9 +59,12 @@ def _run(args: argparse.Namespace) -> int:
     from tasks.locks import OutputBusy, check_not_busy
     from tasks.storage import Folder
 
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is not signal.SIG_IGN:  # a run started with Ctrl-C ignored keeps ignoring it
-        signal.signal(signal.SIGINT, _interrupt_quietly)
+    previous = {stop: signal.getsignal(stop) for stop in (signal.SIGINT, signal.SIGTERM)}
+    for stop, handler in previous.items():
+        if handler is not signal.SIG_IGN:  # a run started with Ctrl-C ignored keeps ignoring it
+            # Prefect swaps in its own SIGTERM handler while the flow runs: it records the flow
+            # run as crashed, puts this one back and sends the signal again.
+            signal.signal(stop, _interrupt_quietly)
     try:
         out = Folder(args.output)
         if out.exists():  # a folder not there yet has no writer, and a run that fails to start
@@ -74,14 +82,15 @@ def _run(args: argparse.Namespace) -> int:
     except OutputBusy as busy:
         print(f"docprep: {busy}", file=sys.stderr)
         return EXIT_FAILED
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         print("docprep: interrupted; OUT is as the last complete run left it", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if isinstance(interrupt, _Terminated) else EXIT_INTERRUPTED
     except Exception as error:
         _print_failure("the run failed", error, args.debug)
         return EXIT_FAILED
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
         logging.disable(logging.NOTSET)
     from flows.report import print_summary  # after the flow's imports, which overlap the server
 
@@ -99,9 +108,9 @@ def _print_failure(what: str, error: Exception, debug: bool) -> None:
 
 
 def _interrupt_quietly(signum: int, frame: FrameType | None) -> None:
-    """On Ctrl-C: silence the logs of the run unwinding (docprep says it in one line), stop."""
+    """On Ctrl-C or SIGTERM: silence the logs of the run unwinding (docprep says it), stop."""
     logging.disable(logging.CRITICAL)
-    raise KeyboardInterrupt
+    raise _Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 
 def _import_flow() -> None:

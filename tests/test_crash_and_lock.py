@@ -47,12 +47,14 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def cli_process(source: Path, out: Path, *extra: str) -> Iterator[subprocess.Popen[bytes]]:
+def cli_process(
+    source: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     """`docprep run` in its own process group; that group, and only it, is killed at the end."""
     command = [sys.executable, "-m", "flows.cli", "run", str(source), "--output", str(out)]
     command += extra
     process = subprocess.Popen(
-        command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        command, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     try:
         yield process
@@ -138,6 +140,41 @@ def test_ctrl_c_stops_the_run_and_its_workers_with_one_line(many: Path, tmp_path
     assert not list(out.glob("documents/*/*.parquet"))  # nothing committed
     assert main(["run", str(many), "--output", str(out)]) == 0
     assert_complete(out, N_DOCS)
+
+
+@pytest.mark.parametrize(
+    ("stop", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["SIGTERM", "SIGINT"]
+)
+def test_a_signal_to_the_cli_alone_stops_the_run_and_everything_it_started(
+    many: Path, tmp_path: Path, stop: signal.Signals, code: int
+) -> None:
+    out = tmp_path / "out"
+    # A temporary server of its own, which must take the run's last logs before it stops.
+    env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    started: list[psutil.Process] = []
+    kinds: list[str] = []
+    try:
+        with cli_process(many, out, "--batch-size", "250", env=env) as process:
+
+            def mid_batch() -> bool:
+                started[:] = _descendants(process.pid)
+                kinds[:] = [_kind(child) for child in started]
+                staged = any((out / STAGING).glob("**/*.parquet"))
+                return kinds.count("worker") >= 2 and "server" in kinds and staged
+
+            assert wait_for(mid_batch, process), "the run finished before it could be stopped"
+            os.kill(process.pid, stop)  # the CLI alone, as `kill PID` or a supervisor does
+            _, err = process.communicate(timeout=300)
+            assert process.returncode == code
+            assert _still_running(started, timeout=60) == []
+    finally:
+        for child in _still_running(started, timeout=0):
+            with suppress(psutil.Error):
+                child.kill()
+    assert err.decode().splitlines() == [
+        "docprep: interrupted; OUT is as the last complete run left it"
+    ]
+    assert not list(out.glob("documents/*/*.parquet"))  # nothing committed
 
 
 def test_sigkill_of_the_cli_takes_its_worker_processes_along(tmp_path: Path) -> None:
