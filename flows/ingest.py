@@ -109,6 +109,8 @@ def ingest(
     max_bytes: PositiveInt = MAX_INPUT_BYTES,
 ) -> RunSummary:
     """Ingest every input under `source` into the Parquet datasets under `output`."""
+    if batch_size < 1:  # deployments pass parameters unchecked by the command line
+        raise ValueError(f"batch_size must be a positive whole number, not {batch_size!r}")
     started = time.perf_counter()
     run = Run(str(flow_run.id or uuid.uuid4()), datetime.now(UTC))
     inputs, out = Folder(source), Folder(output)

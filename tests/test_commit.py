@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from tasks.batches import stage_batch
-from tasks.input_files import Reading
 from tasks.identity import doc_id_for
+from tasks.input_files import Reading
 from tasks.output import Run, RunRecord, recorded_runs, runs_with
 from tasks.output import datasets as store
 from tasks.output.datasets import (

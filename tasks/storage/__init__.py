@@ -3,7 +3,7 @@
 Apart from `tasks.output`, so the command line checks OUT before pyarrow's Parquet loads.
 """
 
-from tasks.storage.folder import Folder
+from tasks.storage.folder import Folder, check_location
 from tasks.storage.locks import OutputBusy, check_not_busy, output_lock
 from tasks.storage.ownership import (
     DamagedOutput,
@@ -18,6 +18,7 @@ __all__ = [
     "Folder",
     "OutputBusy",
     "OutputRefused",
+    "check_location",
     "check_not_busy",
     "check_output_folder",
     "claim_output_folder",
