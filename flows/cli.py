@@ -92,7 +92,9 @@ def _run(args: argparse.Namespace) -> int:
     except OutputRefused as refused:
         print(f"docprep: {refused}", file=sys.stderr)
         return EXIT_USAGE
-    except (OutputBusy, DamagedOutput) as error:
+    except (OutputBusy, DamagedOutput) as error:  # their message says what to do
+        if args.debug:
+            traceback.print_exception(error)
         print(f"docprep: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt as interrupt:

@@ -111,9 +111,9 @@ def test_a_failed_run_is_one_line_and_its_traceback_is_there_with_debug(
 
     assert result.returncode == 1
     line = assert_one_line(result.stderr)
-    assert line.startswith("docprep: the run failed: ArrowInvalid: ")
-    assert "part-0.parquet" in line
-    assert line.endswith("run again with --debug for the traceback")
+    damaged = f"docprep: {broken / 'part-0.parquet'} is damaged ("
+    assert line.startswith(damaged)
+    assert line.endswith("run again with --full-refresh to rebuild OUT from SOURCE")
     assert result.stderr.count("\n") == 1
 
     server = {"PREFECT_API_URL": prefect_server}  # the session's: no second temporary server
@@ -121,4 +121,4 @@ def test_a_failed_run_is_one_line_and_its_traceback_is_there_with_debug(
 
     assert debugged.returncode == 1
     assert "Traceback" in debugged.stderr
-    assert debugged.stderr.splitlines()[-1].startswith("docprep: the run failed: ArrowInvalid: ")
+    assert debugged.stderr.splitlines()[-1].startswith(damaged)
