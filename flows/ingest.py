@@ -18,7 +18,6 @@ from prefect.futures import as_completed
 from prefect.runtime import deployment, flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
-from pydantic import PositiveInt
 
 from flows.progress import document_progress
 from flows.report import REPORT_KEY, run_markdown
@@ -106,7 +105,7 @@ def ingest(
     batch_size: int = MAX_BATCH,
     prune: bool = False,
     full_refresh: bool = False,
-    max_bytes: PositiveInt = MAX_INPUT_BYTES,
+    max_bytes: int = MAX_INPUT_BYTES,
 ) -> RunSummary:
     """Ingest every input under `source` into the Parquet datasets under `output`."""
     if batch_size < 1:  # deployments pass parameters unchecked by the command line
@@ -148,7 +147,7 @@ def _batch_counts(
 ) -> Iterator[RunCounts]:
     """Each batch's counts as it is done; a lone batch runs here, without starting workers."""
     if len(batches) == 1:
-        yield process_batch(source, batches[0], output, run, quote(reading))  # type: ignore[call-overload]
+        yield process_batch(source, batches[0], output, run, reading)
         return
     with _local_workers() as workers:
         futures = process_batch.map(
@@ -156,7 +155,7 @@ def _batch_counts(
             batches,
             unmapped(output),
             unmapped(run),
-            unmapped(quote(reading)),  # Prefect would walk its paths looking for futures
+            unmapped(reading),
             unmapped(workers),
         )
         for future in as_completed(futures):

@@ -47,6 +47,12 @@ class Reading:
     # source -> the link-free path it stood for when discovered (only inputs found via a link)
     targets: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0:
+            raise ValueError(
+                f"the size cap must be a positive number of bytes, not {self.max_bytes}"
+            )
+
     def path_of(self, source: str) -> str:
         """The path, relative to the source folder and free of links, to read `source` from."""
         return self.targets.get(source, source)

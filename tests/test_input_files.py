@@ -130,6 +130,11 @@ def test_paths_must_stay_below_the_source(source: Path) -> None:
         read_input(Folder(source), "sub/../../outside/b.txt")
 
 
+def test_the_size_cap_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        Reading(max_bytes=0)
+
+
 def test_reading_goes_to_the_target_a_link_had() -> None:
     reading = Reading(targets={"alias.txt": "real/x.txt"})
     assert reading.path_of("alias.txt") == "real/x.txt"
