@@ -56,13 +56,18 @@ def folders_per_week(table: pa.Table, folders_shown: int) -> alt.Chart:
     """A heat map of documents per week by top-level source folder: a quiet source is a gap."""
     chart: alt.Chart = (
         alt.Chart(table)
-        .mark_rect()
+        .mark_rect(stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X("week:T", scale=_UTC, title="week of the document date"),
             x2="week_end:T",
             y=alt.Y("folder:N", title="source folder", sort="-color"),
             color=alt.Color(
-                "documents:Q", title="documents per week", scale=alt.Scale(scheme="blues")
+                "documents:Q",
+                title="documents per week",
+                scale=alt.Scale(scheme="blues"),
+                legend=alt.Legend(
+                    format=",d", tickCount=min(pc.max(table["documents"]).as_py() or 1, 5)
+                ),
             ),
         )
         .properties(

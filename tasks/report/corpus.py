@@ -129,7 +129,8 @@ def _per_day_panel(views: StoreViews, window: queries.Window) -> Panel:
     else:
         notes.append("Distinct stories per day appear once documents carry duplicate clusters.")
     if window.outside:
-        notes.append(f"{window.outside:,} documents dated outside these days are not drawn.")
+        documents = "document" if window.outside == 1 else "documents"
+        notes.append(f"Not drawn: {window.outside:,} {documents} dated outside these days.")
     return _drawn("per-day", charts.per_day(per_day, stories), " ".join(notes))
 
 
@@ -183,8 +184,6 @@ def _duplicates_panel(views: StoreViews, summary: Overview) -> Panel:
 
 def _runs_panel(views: StoreViews) -> Panel:
     """Documents processed, duration and speed of the latest runs."""
-    if not views.has("runs"):
-        return Panel("runs", note="No runs recorded yet.")
     history = queries.runs_history(views)
     if not history.num_rows:
         return Panel("runs", note="No runs recorded yet.")

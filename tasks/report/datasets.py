@@ -18,21 +18,24 @@ import pyarrow.dataset as ds
 
 from tasks.output_folder import damaged
 from tasks.runs import RUNS_DIR, RUNS_FILE, recorded_runs
-from tasks.schema import DOCUMENTS, REJECTS, Table
+from tasks.schema import DOCUMENTS, REJECTS, RUNS_SCHEMA, Table
 from tasks.storage import Folder
 from tasks.store import PART_FILE, partitions
 
 
 @dataclass(frozen=True)
 class StoreViews:
-    """A DuckDB connection with a view per dataset present under OUT, and each view's columns."""
+    """A DuckDB connection with the views `documents`, `rejects` and `runs` (empty when OUT
+    has no such dataset), each view's columns, and the datasets OUT holds files of.
+    """
 
     connection: duckdb.DuckDBPyConnection
     columns: dict[str, frozenset[str]]
+    present: frozenset[str]
 
     def has(self, view: str, *columns: str) -> bool:
-        """Whether `view` exists and holds every one of `columns`."""
-        return view in self.columns and set(columns) <= self.columns[view]
+        """Whether `view` holds every one of `columns`."""
+        return set(columns) <= self.columns[view]
 
     def rows(self, sql: str) -> pa.Table:
         """The result of `sql` over the views, as an Arrow table."""
@@ -46,21 +49,28 @@ class StoreViews:
 
 @contextmanager
 def store_views(out: Folder) -> Iterator[StoreViews]:
-    """Views `documents`, `rejects` and `runs` over what `out` holds; absent ones are left out."""
+    """Views `documents`, `rejects` and `runs` over what `out` holds."""
     connection = duckdb.connect()
     try:
         connection.execute("SET TimeZone = 'UTC'")  # days of `ingested_at` are UTC days
-        columns: dict[str, frozenset[str]] = {}
-        for table in (DOCUMENTS, REJECTS):
-            dataset = _dataset(out, table)
-            if dataset is not None:
-                connection.register(table.name, dataset)
-                columns[table.name] = frozenset(dataset.schema.names)
+        found: dict[str, ds.Dataset | pa.Table] = {
+            table.name: dataset
+            for table in (DOCUMENTS, REJECTS)
+            if (dataset := _dataset(out, table)) is not None
+        }
         if out.is_file(RUNS_DIR, RUNS_FILE):
-            runs = recorded_runs(out)
-            connection.register("runs", runs)
-            columns["runs"] = frozenset(runs.schema.names)
-        yield StoreViews(connection, columns)
+            found["runs"] = recorded_runs(out)
+        empty = {
+            "documents": DOCUMENTS.schema.empty_table(),
+            "rejects": REJECTS.schema.empty_table(),
+            "runs": RUNS_SCHEMA.empty_table(),
+        }
+        columns = {}
+        for name, nothing in empty.items():
+            data = found.get(name, nothing)
+            connection.register(name, data)
+            columns[name] = frozenset(data.schema.names)
+        yield StoreViews(connection, columns, frozenset(found))
     finally:
         connection.close()
 

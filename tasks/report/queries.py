@@ -72,26 +72,19 @@ class Histogram:
 
 def overview(views: StoreViews) -> Overview:
     """Totals of documents, rejects, paragraphs and words, and the documents' date range."""
-    documents, paragraphs, words, first, last, undated = 0, 0, 0, None, None, 0
-    if views.has("documents"):
-        row = views.one(
-            """
-            SELECT count(*), coalesce(sum(n_paragraphs), 0), coalesce(sum(n_words), 0),
-                   min(date), max(date), count(*) FILTER (WHERE date IS NULL)
-            FROM documents
-            """
-        )
-        documents, paragraphs, words, first, last, undated = row
-    rejects = 0
-    if views.has("rejects"):
-        (rejects,) = views.one("SELECT count(*) FROM rejects")
+    documents, paragraphs, words, first, last, undated = views.one(
+        """
+        SELECT count(*), coalesce(sum(n_paragraphs), 0), coalesce(sum(n_words), 0),
+               min(date), max(date), count(*) FILTER (WHERE date IS NULL)
+        FROM documents
+        """
+    )
+    (rejects,) = views.one("SELECT count(*) FROM rejects")
     return Overview(documents, rejects, paragraphs, words, first, last, undated)
 
 
 def last_run(views: StoreViews) -> dict[str, object] | None:
     """The latest row of the runs table, with its duration in seconds; None before any run."""
-    if not views.has("runs"):
-        return None
     found = views.rows(
         """
         SELECT strftime(started_at, '%Y-%m-%d %H:%M UTC') AS started, deployment, processed,
@@ -103,25 +96,24 @@ def last_run(views: StoreViews) -> dict[str, object] | None:
 
 
 def day_window(views: StoreViews, today: date) -> Window | None:
-    """The days the timelines show: up to `WINDOW_DAYS` ending at the last date not after
-    `today` (or the last date, when every date is later); None without dated documents.
+    """The days the timelines show: from the first date at most `WINDOW_DAYS` before the
+    last date not after `today` (or the last date, when every date is later), to that date;
+    None without dated documents.
     """
-    if not views.has("documents"):
-        return None
-    row = views.one(
+    (end,) = views.one(
         f"""
-        SELECT coalesce(max(date) FILTER (WHERE date <= DATE '{today}'), max(date)), min(date)
+        SELECT coalesce(max(date) FILTER (WHERE date <= DATE '{today}'), max(date))
         FROM documents
         """
     )
-    end, first = row
     if end is None:
         return None
-    start = max(first, end - timedelta(days=WINDOW_DAYS - 1))
-    (outside,) = views.one(
+    earliest = end - timedelta(days=WINDOW_DAYS - 1)
+    start, outside = views.one(
         f"""
-        SELECT count(*) FROM documents
-        WHERE date < DATE '{start}' OR date > DATE '{end}'
+        SELECT min(date) FILTER (WHERE date >= DATE '{earliest}'),
+               count(*) FILTER (WHERE date < DATE '{earliest}' OR date > DATE '{end}')
+        FROM documents
         """
     )
     return Window(start, end, outside)
