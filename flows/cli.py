@@ -9,9 +9,12 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows.prefect_api import apply_quiet_defaults, prefect_api
+
+if TYPE_CHECKING:
+    from tasks.storage import Folder
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
@@ -22,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "stats":
         return _stats(args)
+    if args.command == "report":
+        return _report(args)
     if "://" not in args.source and not Path(args.source).is_dir():
         print(f"docprep: source folder not found: {args.source}", file=sys.stderr)
         return EXIT_USAGE
@@ -154,8 +159,14 @@ def _stats(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from flows.stats import stats_tables
+    from tasks.output_folder import DamagedOutput
+    from tasks.storage import Folder
 
-    tables = stats_tables(Path(args.output)) if Path(args.output).is_dir() else []
+    try:
+        tables = stats_tables(Folder(args.output))
+    except DamagedOutput as error:
+        print(f"docprep: {error}", file=sys.stderr)
+        return EXIT_FAILED
     if not tables:
         print(f"docprep: no docprep datasets under {args.output}", file=sys.stderr)
         return EXIT_USAGE
@@ -163,6 +174,51 @@ def _stats(args: argparse.Namespace) -> int:
     for table in tables:
         console.print(table)
     return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Write the HTML report on the store at OUT, into OUT or to the file --html names."""
+    from datetime import UTC, datetime
+
+    from tasks.output_folder import (
+        DamagedOutput,
+        OutputRefused,
+        check_output_folder,
+        claim_output_folder,
+    )
+    from tasks.report import REPORT_FILE, corpus_report, report_address
+    from tasks.storage import Folder
+
+    out = Folder(args.output)
+    if not out.exists():
+        print(f"docprep: no docprep store at {args.output}", file=sys.stderr)
+        return EXIT_USAGE
+    target, name = _html_target(args.html) if args.html else (out, REPORT_FILE)
+    try:
+        check_output_folder(out)  # a folder of someone else's is neither read nor written
+        page = corpus_report(out, datetime.now(UTC))
+        if args.html is None:
+            claim_output_folder(out)  # an empty folder becomes a store: its report is ours
+        target.write_bytes(page.encode(), name)
+    except OutputRefused as refused:
+        print(f"docprep: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    except DamagedOutput as error:
+        print(f"docprep: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"docprep: report written to {report_address(target, name)}")
+    return EXIT_OK
+
+
+def _html_target(path: str) -> tuple[Folder, str]:
+    """The folder and file name of the report's path or URI."""
+    from tasks.storage import Folder
+
+    if "://" in path:
+        folder, _, name = path.rstrip("/").rpartition("/")
+        return Folder(folder), name
+    resolved = Path(path).resolve()
+    return Folder(resolved.parent), resolved.name
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -192,6 +248,15 @@ def _parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="summarize the datasets under OUT")
     stats.add_argument(
         "output", nargs="?", default="output", help="output folder (default: output)"
+    )
+    report = commands.add_parser(
+        "report", help="write an HTML report of charts on OUT's documents, rejects and runs"
+    )
+    report.add_argument(
+        "output", nargs="?", default="output", help="output folder (default: output)"
+    )
+    report.add_argument(
+        "--html", metavar="FILE", help="where to write the report (default: OUT/report.html)"
     )
     return parser
 
