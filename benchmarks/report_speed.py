@@ -15,6 +15,7 @@ texts left empty), to show how the report's queries scale with the number of doc
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import sys
 import tempfile
@@ -89,9 +90,9 @@ def synthetic_store(model: Path, out: Path, n_docs: int) -> Path:
     return out
 
 
-def in_process_seconds(out: Path) -> tuple[float, float]:
+def in_process_seconds(out: Path) -> tuple[float, float, float]:
     """Seconds for `corpus_report` in this process: the first call (with the imports and the
-    chart engine's start, as in a run's process), and a second one.
+    chart engine's start, as in a run's process), and a second one, wall and CPU.
     """
     started = time.perf_counter()
     from tasks.report import corpus_report
@@ -99,9 +100,15 @@ def in_process_seconds(out: Path) -> tuple[float, float]:
 
     corpus_report(Folder(out), datetime.now(UTC))
     first = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     corpus_report(Folder(out), datetime.now(UTC))
-    return first, time.perf_counter() - started
+    return first, time.perf_counter() - started, time.process_time() - cpu
+
+
+def children_cpu_seconds() -> float:
+    """User and system CPU seconds of this process's ended children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def report_line(what: str, measured: Measured) -> str:
@@ -124,14 +131,17 @@ def main() -> None:
         synthetic = synthetic_store(out, work / f"synthetic-{args.synthetic}", args.synthetic)
         stores.append((f"{args.synthetic} documents (synthetic)", synthetic))
     for name, store in stores:
+        cpu = children_cpu_seconds()
         measured = measure_cli("report", str(store), "--html", str(work / "report.html"))
+        cpu = children_cpu_seconds() - cpu
         assert measured.exit_code == 0
         size = (work / "report.html").stat().st_size / 1024
-        print(report_line(f"docprep report, {name}, a fresh process", measured))
-        first, again = in_process_seconds(store)
+        print(report_line(f"docprep report, {name}, a fresh process", measured), end="")
+        print(f", {cpu:.1f} CPU s; page {size:.0f} KiB")
+        first, again, again_cpu = in_process_seconds(store)
         print(
-            f"  page {size:.0f} KiB; in one process: first report {first:.1f} s (imports and "
-            f"chart engine included, as after a run's commit), the next {again:.1f} s"
+            f"  in one process: first report {first:.1f} s (imports and chart engine included, "
+            f"as after a run's commit), the next {again:.1f} s ({again_cpu:.1f} CPU s)"
         )
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)

@@ -180,6 +180,7 @@ def _report(args: argparse.Namespace) -> int:
     """Write the HTML report on the store at OUT, into OUT or to the file --html names."""
     from datetime import UTC, datetime
 
+    from tasks.locks import OutputBusy, output_lock
     from tasks.output_folder import (
         DamagedOutput,
         OutputRefused,
@@ -196,14 +197,18 @@ def _report(args: argparse.Namespace) -> int:
     target, name = _html_target(args.html) if args.html else (out, REPORT_FILE)
     try:
         check_output_folder(out)  # a folder of someone else's is neither read nor written
-        page = corpus_report(out, datetime.now(UTC))
-        if args.html is None:
-            claim_output_folder(out)  # an empty folder becomes a store: its report is ours
-        target.write_bytes(page.encode(), name)
+        if args.html:
+            target.write_bytes(corpus_report(out, datetime.now(UTC)).encode(), name)
+        else:
+            # Into OUT as one writer, as a run writes it after its commit: what it shows is a
+            # committed state, and the two never write the file at once.
+            with output_lock(out):
+                claim_output_folder(out)  # an empty folder becomes a store: its report is ours
+                out.write_bytes(corpus_report(out, datetime.now(UTC)).encode(), REPORT_FILE)
     except OutputRefused as refused:
         print(f"docprep: {refused}", file=sys.stderr)
         return EXIT_USAGE
-    except DamagedOutput as error:
+    except (OutputBusy, DamagedOutput) as error:
         print(f"docprep: {error}", file=sys.stderr)
         return EXIT_FAILED
     print(f"docprep: report written to {report_address(target, name)}")

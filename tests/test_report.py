@@ -12,8 +12,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from flows.cli import EXIT_OK, EXIT_USAGE, main
+from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 from tasks.documents import doc_id_for
+from tasks.locks import output_lock
 from tasks.output_folder import MARKER, check_output_folder
 from tasks.report import queries, signals
 from tasks.report.datasets import store_views
@@ -308,6 +309,16 @@ def test_report_of_a_store_with_only_rejects(tmp_path: Path) -> None:
     assert "No documents yet." in notes(page)
     assert sorted(figures(page)) == ["rejects", "runs"]
     assert facts(page)["rejects"] == "2 (100.0% of inputs)"
+
+
+def test_report_does_not_write_into_a_store_a_run_is_writing(store: Path, tmp_path: Path) -> None:
+    before = (store / "report.html").read_bytes()
+
+    with output_lock(Folder(store)):  # a run is writing OUT
+        assert main(["report", str(store)]) == EXIT_FAILED
+        assert main(["report", str(store), "--html", str(tmp_path / "r.html")]) == EXIT_OK
+    assert (store / "report.html").read_bytes() == before
+    assert "<svg" in (tmp_path / "r.html").read_text()
 
 
 def test_report_leaves_folders_it_did_not_make_alone(tmp_path: Path) -> None:
