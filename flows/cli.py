@@ -10,9 +10,12 @@ import sys
 import traceback
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from flows.prefect_api import apply_quiet_defaults, prefect_api
+
+if TYPE_CHECKING:
+    from tasks.storage import Folder
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
@@ -28,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "stats":
         return _stats(args)
+    if args.command == "report":
+        return _report(args)
     from tasks.storage import check_location
 
     for name, location in (("SOURCE", args.source), ("OUT", args.output)):
@@ -178,8 +183,13 @@ def _stats(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from flows.stats import stats_tables
+    from tasks.storage import DamagedOutput, Folder
 
-    tables = stats_tables(Path(args.output)) if Path(args.output).is_dir() else []
+    try:
+        tables = stats_tables(Folder(args.output))
+    except DamagedOutput as error:
+        print(f"docprep: {error}", file=sys.stderr)
+        return EXIT_FAILED
     if not tables:
         print(f"docprep: no docprep datasets under {args.output}", file=sys.stderr)
         return EXIT_USAGE
@@ -187,6 +197,57 @@ def _stats(args: argparse.Namespace) -> int:
     for table in tables:
         console.print(table)
     return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Write the HTML report on the store at OUT, into OUT or to the file --html names."""
+    from datetime import UTC, datetime
+
+    from tasks.report import REPORT_FILE, corpus_report, report_address
+    from tasks.storage import (
+        DamagedOutput,
+        Folder,
+        OutputBusy,
+        OutputRefused,
+        check_output_folder,
+        claim_output_folder,
+        output_lock,
+    )
+
+    out = Folder(args.output)
+    if not out.exists():
+        print(f"docprep: no docprep store at {args.output}", file=sys.stderr)
+        return EXIT_USAGE
+    target, name = _html_target(args.html) if args.html else (out, REPORT_FILE)
+    try:
+        check_output_folder(out)  # a folder of someone else's is neither read nor written
+        if args.html:
+            target.write_bytes(corpus_report(out, datetime.now(UTC)).encode(), name)
+        else:
+            # Into OUT as one writer, as a run writes it after its commit: what it shows is a
+            # committed state, and the two never write the file at once.
+            with output_lock(out):
+                claim_output_folder(out)  # an empty folder becomes a store: its report is ours
+                out.write_bytes(corpus_report(out, datetime.now(UTC)).encode(), REPORT_FILE)
+    except OutputRefused as refused:
+        print(f"docprep: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OutputBusy, DamagedOutput) as error:
+        print(f"docprep: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"docprep: report written to {report_address(target, name)}")
+    return EXIT_OK
+
+
+def _html_target(path: str) -> tuple[Folder, str]:
+    """The folder and file name of the report's path or URI."""
+    from tasks.storage import Folder
+
+    if "://" in path:
+        folder, _, name = path.rstrip("/").rpartition("/")
+        return Folder(folder), name
+    resolved = Path(path).resolve()
+    return Folder(resolved.parent), resolved.name
 
 
 class _Parser(argparse.ArgumentParser):
@@ -233,6 +294,15 @@ def _parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="summarize the datasets under OUT")
     stats.add_argument(
         "output", nargs="?", default="output", help="output folder (default: output)"
+    )
+    report = commands.add_parser(
+        "report", help="write an HTML report of charts on OUT's documents, rejects and runs"
+    )
+    report.add_argument(
+        "output", nargs="?", default="output", help="output folder (default: output)"
+    )
+    report.add_argument(
+        "--html", metavar="FILE", help="where to write the report (default: OUT/report.html)"
     )
     return parser
 

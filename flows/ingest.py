@@ -10,8 +10,8 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from prefect import flow, task, unmapped
-from prefect.artifacts import create_markdown_artifact
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
@@ -20,13 +20,14 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows.progress import document_progress
-from flows.report import REPORT_KEY, run_markdown
+from flows.report import CORPUS_REPORT_KEY, REPORT_KEY, run_markdown
 from flows.workers import worker_processes
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
 from tasks.input_files import MAX_INPUT_BYTES, Reading
 from tasks.output import Run, RunRecord, begin_run, commit, recorded_runs, recover, runs_with
 from tasks.plan import MAX_BATCH, WorkPlan, planned_work
+from tasks.report import REPORT_FILE, corpus_report, report_address
 from tasks.storage import Folder, check_output_folder, claim_output_folder, output_lock
 from tasks.summary import RunCounts, RunSummary, run_record, total
 
@@ -91,6 +92,20 @@ def commit_output(
     commit(output, run.run_id, work.replaced, work.touched, runs, replace_all=full_refresh)
 
 
+@task(cache_policy=NO_CACHE)
+def write_report(output: Folder) -> str | None:
+    """OUT's HTML report on what it now holds, in `OUT/report.html`; its address, or None."""
+    started = time.perf_counter()
+    try:
+        page = corpus_report(output, datetime.now(UTC))
+        output.write_bytes(page.encode(), REPORT_FILE)
+    except Exception as error:  # the run has committed: a report it cannot write must not fail it
+        get_run_logger().warning("the report was not written: %s: %s", type(error).__name__, error)
+        return None
+    get_run_logger().info("report written in %.1f s", time.perf_counter() - started)
+    return report_address(output)
+
+
 # Batch tasks run in threads of the flow process, each handing its batch's CPU work to a local
 # worker process (flows/workers.py): measured, that costs ~4 s less per run than Prefect's
 # process-pool task runner, whose workers import Prefect and set up a client per task run.
@@ -125,7 +140,15 @@ def ingest(
         record = run_record(summary, deployment.name or "cli", run.started_at, datetime.now(UTC))
         commit_output(out, run, quote(work), record, full_refresh)  # type: ignore[call-overload]
         summary.elapsed_seconds = time.perf_counter() - started
+        summary.report = write_report(out)
     create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="What the run did")
+    if summary.report:
+        create_link_artifact(
+            summary.report,
+            link_text="docprep report: charts of OUT",
+            key=CORPUS_REPORT_KEY,
+            description="OUT's documents, rejects and runs as charts, written after the commit",
+        )
     return summary
 
 

@@ -60,6 +60,7 @@ class RunSummary:
     skipped: dict[str, int] = field(default_factory=dict)
     elapsed_seconds: float = 0.0
     dates: tuple[date, date] | None = None
+    report: str | None = None  # the address of OUT's HTML report, once written
 
 
 def run_record(

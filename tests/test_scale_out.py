@@ -181,6 +181,8 @@ def test_s3_source_and_output(s3: Any, source: Path, tmp_path: Path) -> None:
     assert main(["run", uri_in, "--output", uri_out]) == 0  # nothing changed: nothing rewritten
     after = stored_objects(s3, "out/")
     assert after.pop("out/runs/part-0.parquet") != before.pop("out/runs/part-0.parquet")
+    # The report shows the runs too: each committing run rewrites it.
+    assert after.pop("out/report.html") != before.pop("out/report.html")
     assert after == before
 
     s3.put_object(
@@ -228,3 +230,32 @@ def test_s3_reads_are_raw_and_capped(s3: Any) -> None:
     assert reader.read("big.txt", max_bytes=1001) == b"x" * 1001
     assert reader.sha256("big.txt") == hashlib.sha256(b"x" * 1001).hexdigest()
     assert reader.sha256("gone.txt") is None
+
+
+def test_s3_stats_and_report(
+    s3: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, data in small_source().items():
+        s3.put_object(Bucket=BUCKET, Key=f"src/{name}", Body=data)
+    uri_out = f"s3://{BUCKET}/out"
+    assert main(["run", f"s3://{BUCKET}/src", "--output", uri_out]) == 0
+    written = s3.get_object(Bucket=BUCKET, Key="out/report.html")["Body"].read().decode()
+    documents = len(s3_tables("out")["documents"])
+    capsys.readouterr()
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["stats", uri_out]) == 0
+    printed = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+    assert "Last runs" in printed
+    assert any(line.split()[:2] == ["missing_date", "1"] for line in printed)
+    assert sum(int(line.split()[1]) for line in printed if line.startswith("2024-0")) == documents
+
+    s3.delete_object(Bucket=BUCKET, Key="out/report.html")
+    assert main(["report", uri_out]) == 0
+    again = s3.get_object(Bucket=BUCKET, Key="out/report.html")["Body"].read().decode()
+    assert main(["report", uri_out, "--html", str(tmp_path / "report.html")]) == 0
+    local = (tmp_path / "report.html").read_text()
+    for page in (written, again, local):
+        assert f"<dt>documents</dt><dd>{documents}</dd>" in page
+        assert '<figure id="rejects"><svg' in page
+    assert f'<p class="out">{uri_out}</p>' in local

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from flows.report import REPORT_KEY
+from flows.report import CORPUS_REPORT_KEY, REPORT_KEY
 from tasks.output import recorded_runs
 from tasks.storage import Folder, output_lock
 from tests.paths import BIN, REPO
@@ -127,6 +127,15 @@ def test_scheduled_runs_through_serve_and_through_prefect_yaml(
     assert artifact["type"] == "markdown"
     assert "| documents | 1 |" in artifact["data"]
     assert "| date range | 2024-11-02 to 2024-11-02 |" in artifact["data"]
+    # ... and its page in the UI leads to the store's HTML report, written after the commit
+    report = (pooled.out / "report.html").resolve()
+    assert f"| report | [report.html]({report.as_uri()}) |" in artifact["data"]
+    (link,) = _api(
+        server, "POST", "/artifacts/filter", _artifacts_of(flow_run["id"], CORPUS_REPORT_KEY)
+    )
+    assert link["type"] == "link"
+    assert report.as_uri() in link["data"]
+    assert "<svg" in report.read_text()
 
 
 @dataclass(frozen=True)
@@ -171,9 +180,9 @@ def _first_run(server: Server, deployment: str, states: list[str]) -> Any:
     return runs[0] if runs else None
 
 
-def _artifacts_of(flow_run_id: str) -> dict[str, Any]:
-    """The filter for the run-summary artifacts of one flow run."""
-    return {"artifacts": {"flow_run_id": {"any_": [flow_run_id]}, "key": {"any_": [REPORT_KEY]}}}
+def _artifacts_of(flow_run_id: str, key: str = REPORT_KEY) -> dict[str, Any]:
+    """The filter for one flow run's artifacts of `key` (by default, its run summary)."""
+    return {"artifacts": {"flow_run_id": {"any_": [flow_run_id]}, "key": {"any_": [key]}}}
 
 
 def _api(server: Server, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
