@@ -69,16 +69,17 @@ class Folder:
         Locally the file is written under a hidden temporary name and renamed into place; an
         object store makes a single upload visible only once it is complete.
         """
-        target = self.path(*parts)
-        self.fs.create_dir(posixpath.dirname(target), recursive=True)
+        relative = posixpath.join(*parts)
+        folder, name = posixpath.split(relative)
+        self.fs.create_dir(self.path(folder), recursive=True)
         if not self.is_local:
-            write(target)
+            write(self.path(relative))
             return
-        tmp = posixpath.join(posixpath.dirname(target), f".{posixpath.basename(target)}.tmp")
-        write(tmp)
+        tmp = posixpath.join(folder, f".{name}.tmp")
+        write(self.path(tmp))
         self.sync(tmp)
-        self.fs.move(tmp, target)
-        self.sync_folders([posixpath.dirname(target)])
+        self.move(tmp, relative)
+        self.sync_folders([folder])
 
     def move(self, source: str, target: str) -> None:
         """Rename the file at `source` to `target` (relative paths), replacing what is there."""
