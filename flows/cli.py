@@ -26,6 +26,18 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM: a run stops as it does on Ctrl-C."""
 
 
+# The parts of a JSON Lines record read from a named field, and the field's default name
+# (the flow's own defaults: the command line passes only those given).
+_RECORD_FIELDS = {
+    "text": "text",
+    "html": "html",
+    "date": "date",
+    "id": "id",
+    "url": "url",
+    "title": "title",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the docprep command named in `argv`; the process exit code."""
     args = _parser().parse_args(argv)
@@ -86,6 +98,11 @@ def _run(args: argparse.Namespace) -> int:
         sizing = {"batch_size": args.batch_size} if args.batch_size else {}
         if args.max_bytes:
             sizing["max_bytes"] = args.max_bytes
+        fields = {
+            f"{part}_field": getattr(args, f"{part}_field")
+            for part in _RECORD_FIELDS
+            if getattr(args, f"{part}_field") is not None
+        }
         with prefect_api(meanwhile=_import_flow):
             summary = ingest_flow(args.dask)(
                 source=args.source,
@@ -93,6 +110,7 @@ def _run(args: argparse.Namespace) -> int:
                 prune=args.prune,
                 full_refresh=args.full_refresh,
                 **sizing,
+                **fields,
             )
     except OutputRefused as refused:
         print(f"docprep: {refused}", file=sys.stderr)
@@ -273,6 +291,12 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive,
         help="most bytes one input may hold, HTML once decompressed (default: 5000000)",
     )
+    for part, default in _RECORD_FIELDS.items():
+        run.add_argument(
+            f"--{part}-field",
+            metavar="NAME",
+            help=f"JSON Lines field holding a record's {part} (default: {default}; '' for none)",
+        )
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
     run.add_argument("--debug", action="store_true", help="show Prefect's logs and tracebacks")

@@ -22,11 +22,12 @@ from prefect.utilities.annotations import quote
 from flows.progress import document_progress
 from flows.report import CORPUS_REPORT_KEY, REPORT_KEY, run_markdown
 from flows.workers import worker_processes
+from tasks.archives import RecordFields
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
 from tasks.input_files import MAX_INPUT_BYTES, Reading
 from tasks.output import Run, RunRecord, begin_run, commit, recorded_runs, recover, runs_with
-from tasks.plan import MAX_BATCH, WorkPlan, planned_work
+from tasks.plan import MAX_BATCH, Part, WorkPlan, planned_work
 from tasks.report import REPORT_FILE, corpus_report, report_address
 from tasks.storage import Folder, check_output_folder, claim_output_folder, output_lock
 from tasks.summary import RunCounts, RunSummary, run_record, total
@@ -71,7 +72,7 @@ def plan_run(
 @task(cache_policy=NO_CACHE, retries=1)
 def process_batch(
     source: Folder,
-    sources: list[str],
+    parts: list[Part],
     output: Folder,
     run: Run,
     reading: Reading,
@@ -79,8 +80,8 @@ def process_batch(
 ) -> RunCounts:
     """One batch processed and staged, in one of `workers` when given; its counts."""
     if workers is None:
-        return stage_batch(source, sources, output, run, reading)
-    return workers.submit(stage_batch, source, sources, output, run, reading).result()
+        return stage_batch(source, parts, output, run, reading)
+    return workers.submit(stage_batch, source, parts, output, run, reading).result()
 
 
 @task(cache_policy=NO_CACHE)
@@ -121,8 +122,17 @@ def ingest(
     prune: bool = False,
     full_refresh: bool = False,
     max_bytes: int = MAX_INPUT_BYTES,
+    text_field: str = "text",
+    html_field: str = "html",
+    date_field: str = "date",
+    id_field: str = "id",
+    url_field: str = "url",
+    title_field: str = "title",
 ) -> RunSummary:
-    """Ingest every input under `source` into the Parquet datasets under `output`."""
+    """Ingest every input under `source` into the Parquet datasets under `output`.
+
+    The `*_field` parameters name the JSON fields a JSON Lines record's parts are read from.
+    """
     if batch_size < 1:  # deployments pass parameters unchecked by the command line
         raise ValueError(f"batch_size must be a positive whole number, not {batch_size!r}")
     started = time.perf_counter()
@@ -135,7 +145,9 @@ def ingest(
         # quote(): Prefect would walk every path in these lists for futures to wait on, ~0.13 s
         # per 20,000 paths each time; the task gets the object itself.
         work = plan_run(inputs, out, quote(discovery), prune, full_refresh, batch_size)  # type: ignore[call-overload]
-        counts = _processed(work, inputs, out, run, Reading(max_bytes, discovery.targets))
+        fields = RecordFields(text_field, html_field, date_field, id_field, url_field, title_field)
+        reading = Reading(max_bytes, discovery.targets, fields)
+        counts = _processed(work, inputs, out, run, reading)
         summary = _summary(run, inputs, out, discovery, work, counts, started)
         record = run_record(summary, deployment.name or "cli", run.started_at, datetime.now(UTC))
         commit_output(out, run, quote(work), record, full_refresh)  # type: ignore[call-overload]
@@ -158,15 +170,15 @@ def _processed(
     """The batches of `work` processed and staged under OUT, with a progress bar; their counts."""
     begin_run(output, run.run_id)
     counts: list[RunCounts] = []
-    with document_progress(len(work.todo)) as advance:
+    with document_progress(sum(map(len, work.batches))) as advance:
         for batch_counts in _batch_counts(work.batches, source, output, run, reading):
             counts.append(batch_counts)
-            advance(batch_counts.inputs)
+            advance(batch_counts.parts)
     return total(counts)
 
 
 def _batch_counts(
-    batches: list[list[str]], source: Folder, output: Folder, run: Run, reading: Reading
+    batches: list[list[Part]], source: Folder, output: Folder, run: Run, reading: Reading
 ) -> Iterator[RunCounts]:
     """Each batch's counts as it is done; a lone batch runs here, without starting workers."""
     if len(batches) == 1:

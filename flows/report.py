@@ -32,6 +32,8 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     table.add_row("rejects", _listing(counts.rejects) or "0")
     if summary.skipped:
         table.add_row("skipped", _listing(summary.skipped))
+    if counts.skipped_records:
+        table.add_row("records skipped", _listing(counts.skipped_records))
     if summary.pruned:
         table.add_row("pruned", str(summary.pruned))
     table.add_row("languages", _listing(counts.languages) or "-")
@@ -56,6 +58,7 @@ def run_markdown(summary: RunSummary) -> str:
         ("rejects", str(sum(counts.rejects.values()))),
         *((f"rejects: {reason}", str(n)) for reason, n in _ranked(counts.rejects)),
         ("skipped", _listing(summary.skipped) or "0"),
+        ("records skipped", _listing(counts.skipped_records) or "0"),
         ("pruned", str(summary.pruned)),
         ("languages", _listing(counts.languages) or "-"),
         ("date range", dates),

@@ -3,59 +3,175 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import BinaryIO
 
 import pyarrow as pa
 
+from tasks.archives import (
+    ArchiveItem,
+    BadRecord,
+    Record,
+    SkippedRecord,
+    jsonl_items,
+    record_document,
+    warc_items,
+)
 from tasks.discovery import input_format
 from tasks.documents import Document, text_document
 from tasks.html import html_document
-from tasks.identity import content_sha256
+from tasks.identity import content_sha256, record_source
 from tasks.input_files import InputReader, Reading
 from tasks.output import DOCUMENTS, PARAGRAPHS, REJECTS, stage_rows
 from tasks.output.rows import Reject, Run, document_rows, paragraph_rows, reject_rows
+from tasks.plan import Part
 from tasks.rejection import Reason, Rejected
 from tasks.storage import Folder
 from tasks.summary import RunCounts, counts_of
 
+# Rows are staged every this many documents and rejects, so a batch holding a large archive
+# keeps a bounded number of documents in memory.
+STAGE_EVERY = 2000
+
 
 @dataclass(frozen=True)
 class BatchRows:
-    """The rows one batch adds to each table."""
+    """The rows one batch (or a chunk of it) adds to each table, and the records it skipped."""
 
     documents: pa.Table
     paragraphs: pa.Table
     rejects: pa.Table
+    skipped: Counter[str] = field(default_factory=Counter)
 
 
-def process_inputs(root: Folder, sources: list[str], run: Run, reading: Reading) -> BatchRows:
-    """The rows for the inputs at `sources` (relative to `root`); a bad input becomes a reject."""
-    documents: list[Document] = []
-    rejects: list[Reject] = []
-    with InputReader(root) as reader:
-        for source in sources:
-            outcome = _document_or_reject(reader, source, reading)
-            if isinstance(outcome, Document):
-                documents.append(outcome)
-            else:
-                rejects.append(outcome)
-    return BatchRows(
-        documents=document_rows(documents, run),
-        paragraphs=paragraph_rows(documents),
-        rejects=reject_rows(rejects, run),
-    )
+def process_inputs(root: Folder, parts: list[Part], run: Run, reading: Reading) -> BatchRows:
+    """The rows for the inputs at `parts` (relative to `root`); a bad input becomes a reject."""
+    chunks = list(_row_chunks(root, parts, run, reading, every=None))
+    return chunks[0]
 
 
 def stage_batch(
-    root: Folder, sources: list[str], out: Folder, run: Run, reading: Reading
+    root: Folder, parts: list[Part], out: Folder, run: Run, reading: Reading
 ) -> RunCounts:
-    """Process the inputs at `sources` and stage their rows under `out`; their counts."""
-    rows = process_inputs(root, sources, run, reading)
-    name = hashlib.sha256("\n".join(sources).encode(errors="surrogateescape")).hexdigest()[:16]
-    stage_rows(out, run.run_id, DOCUMENTS, name, rows.documents)
-    stage_rows(out, run.run_id, PARAGRAPHS, name, rows.paragraphs)
-    stage_rows(out, run.run_id, REJECTS, name, rows.rejects)
-    return counts_of(rows.documents, rows.paragraphs, rows.rejects)
+    """Process the inputs at `parts` and stage their rows under `out`; their counts."""
+    key = "\n".join(f"{part.path}#{part.start}" for part in parts)
+    name = hashlib.sha256(key.encode(errors="surrogateescape")).hexdigest()[:16]
+    counts = RunCounts(parts=len(parts))
+    for index, rows in enumerate(_row_chunks(root, parts, run, reading, every=STAGE_EVERY)):
+        chunk = f"{name}-{index}"
+        stage_rows(out, run.run_id, DOCUMENTS, chunk, rows.documents)
+        stage_rows(out, run.run_id, PARAGRAPHS, chunk, rows.paragraphs)
+        stage_rows(out, run.run_id, REJECTS, chunk, rows.rejects)
+        counts.add(counts_of(rows.documents, rows.paragraphs, rows.rejects, rows.skipped))
+    return counts
+
+
+def _row_chunks(
+    root: Folder, parts: list[Part], run: Run, reading: Reading, every: int | None
+) -> Iterator[BatchRows]:
+    """The rows of `parts`, `every` documents and rejects at a time (all at once for None)."""
+    skipped: Counter[str] = Counter()
+    with InputReader(root) as reader:
+        outcomes = (
+            outcome for part in parts for outcome in _outcomes(reader, part, reading, skipped)
+        )
+        while True:
+            chunk = list(itertools.islice(outcomes, every))
+            documents = [outcome for outcome in chunk if isinstance(outcome, Document)]
+            rejects = [outcome for outcome in chunk if isinstance(outcome, Reject)]
+            yield BatchRows(
+                documents=document_rows(documents, run),
+                paragraphs=paragraph_rows(documents),
+                rejects=reject_rows(rejects, run),
+                skipped=skipped.copy(),
+            )
+            skipped.clear()
+            if every is None or len(chunk) < every:
+                return
+
+
+def _outcomes(
+    reader: InputReader, part: Part, reading: Reading, skipped: Counter[str]
+) -> Iterator[Document | Reject]:
+    """The documents and rejects of one part; records an archive skips are counted in `skipped`."""
+    fmt = input_format(part.path) or "unknown"
+    if fmt in ("jsonl", "warc"):
+        yield from _archive_outcomes(reader, part, fmt, reading, skipped)
+    else:
+        yield _document_or_reject(reader, part.path, reading)
+
+
+def _archive_outcomes(
+    reader: InputReader, part: Part, fmt: str, reading: Reading, skipped: Counter[str]
+) -> Iterator[Document | Reject]:
+    """The documents and rejects of the records of an archive that start in `part`."""
+    path = reading.path_of(part.path)
+    found = 0
+    try:
+        with reader.file(path) as (file, size):
+            for item in _archive_items(file, size, part, fmt, reading):
+                if isinstance(item, SkippedRecord):
+                    skipped[item.kind] += 1
+                    continue
+                found += 1
+                yield _record_outcome(part, fmt, item, reading.max_bytes)
+    except Rejected as rejected:  # the archive could not be opened: one reject for the file
+        yield Reject(part.path, part.sha256, fmt, rejected.reason, rejected.detail)
+        return
+    if found == 0 and part.is_whole:
+        # An archive with no record to show must still leave a row, or it is read every run.
+        detail = (
+            "no records"
+            if not skipped
+            else "no records but "
+            + ", ".join(f"{count} {kind}" for kind, count in sorted(skipped.items()))
+        )
+        kind = "HTML pages" if fmt == "warc" else "records"
+        yield Reject(part.path, part.sha256, fmt, Reason.EMPTY, f"{detail} (no {kind} to read)")
+
+
+def _archive_items(
+    file: BinaryIO, size: int, part: Part, fmt: str, reading: Reading
+) -> Iterable[ArchiveItem]:
+    """The items of one archive part, by the archive's format."""
+    if fmt == "warc":
+        return warc_items(
+            file,
+            size,
+            compressed=part.path.lower().endswith(".gz"),
+            start=part.start,
+            stop=part.stop,
+            max_bytes=reading.max_bytes,
+        )
+    return jsonl_items(
+        file,
+        part.path.lower(),
+        reading.fields,
+        start=part.start,
+        stop=part.stop,
+        max_bytes=reading.max_bytes,
+    )
+
+
+def _record_outcome(
+    part: Part, fmt: str, item: Record | BadRecord, max_bytes: int
+) -> Document | Reject:
+    """The document of one archive record, or the reject that says why there is none."""
+    source = record_source(part.path, item.locator)
+    if isinstance(item, BadRecord):
+        return Reject(source, part.sha256, fmt, item.reason, item.detail)
+    try:
+        document = record_document(source, fmt, item, max_bytes)
+    except Rejected as rejected:
+        return Reject(source, part.sha256, fmt, rejected.reason, rejected.detail)
+    except Exception as error:  # a bug must cost one record, never the run
+        detail = f"unexpected {type(error).__name__}: {error}"
+        return Reject(source, part.sha256, fmt, Reason.INTERNAL_ERROR, detail)
+    # Each row of an archive holds the archive's hash: planning finds it unchanged by it.
+    return replace(document, content_sha256=part.sha256 or document.content_sha256)
 
 
 def _document_or_reject(reader: InputReader, source: str, reading: Reading) -> Document | Reject:

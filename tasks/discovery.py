@@ -20,7 +20,16 @@ INPUT_FORMATS: dict[str, str] = {
     ".htm": "html",
     ".html.gz": "html",
     ".htm.gz": "html",
+    **{
+        f".{kind}{packed}": "jsonl"
+        for kind in ("jsonl", "ndjson")
+        for packed in ("", ".gz", ".zst")
+    },
+    ".warc": "warc",
+    ".warc.gz": "warc",
 }
+# Formats of archives: files holding many documents, a row for each record.
+ARCHIVE_FORMATS = frozenset({"jsonl", "warc"})
 # Why a folder or entry that cannot be looked at is skipped, by error number.
 _SKIP_KINDS = {errno.ELOOP: "link loop", errno.ENAMETOOLONG: "path too long"}
 _FOLDER, _INPUT = "folder", "input"  # what else an entry can be

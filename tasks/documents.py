@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from tasks.cleaning import clean_text
@@ -23,6 +23,7 @@ class DateSource(StrEnum):
     HTML_META = "html_meta"  # a <meta> tag such as article:published_time or DC.date
     HTML_JSONLD = "html_jsonld"  # schema.org JSON-LD, such as datePublished
     HTML_BODY = "html_body"  # the page's own elements or text: <time>, a byline, a dateline
+    RECORD = "record"  # an archive record's own date field (JSON Lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class Document:
     language: LanguageGuess
     paragraph_languages: list[LanguageGuess]
     metadata: PageMetadata = field(default_factory=PageMetadata)
+    record_id: str | None = None  # the id an archive record gives itself
+    fetched_at: datetime | None = None  # when a crawler fetched the page (WARC-Date), UTC
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import re
+
+# Where in an archive a record is: a line of a JSON Lines file, or a WARC record's first byte.
+_LOCATED = re.compile(r"(?P<file>.+)#(?:L\d+|offset=\d+)", re.DOTALL)
 
 
 def doc_id_for(source: str) -> str:
     """The stable id of the document read from `source` (the same across content changes)."""
     return hashlib.sha256(_name_bytes(source)).hexdigest()[:32]
+
+
+def record_source(path: str, locator: str) -> str:
+    """The `source` of a record in the archive at `path`: `feeds/a.jsonl#L42`, `c.warc#offset=9`."""
+    return f"{path}#{locator}"
+
+
+def archive_of(source: str) -> str | None:
+    """The archive's path in a record's `source`, or None when the source is a whole file."""
+    match = _LOCATED.fullmatch(source)
+    return match["file"] if match else None
 
 
 def readable(text: str) -> str:

@@ -10,9 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from typing import BinaryIO
 
 import pyarrow.fs as pafs
 
+from tasks.archives import RecordFields
 from tasks.rejection import Reason, Rejected
 from tasks.storage import Folder
 
@@ -46,6 +48,7 @@ class Reading:
     max_bytes: int = MAX_INPUT_BYTES
     # source -> the link-free path it stood for when discovered (only inputs found via a link)
     targets: dict[str, str] = field(default_factory=dict)
+    fields: RecordFields = field(default_factory=RecordFields)  # what JSON Lines records hold
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
@@ -113,6 +116,30 @@ class InputReader:
         except Rejected:
             return None
         return sha256.hexdigest()
+
+    def size(self, path: str) -> int | None:
+        """The size of the regular file at `path` (None when it cannot be read)."""
+        try:
+            with self._opened(path) as (_, size):
+                return size
+        except Rejected:
+            return None
+
+    @contextmanager
+    def file(self, path: str) -> Iterator[tuple[BinaryIO, int]]:
+        """The regular file at `path` open to read and seek (an archive), and its size."""
+        try:
+            if self.root.is_local:
+                descriptor, size = self._regular_file(path)
+                opened: BinaryIO = open(descriptor, "rb", closefd=True)  # noqa: SIM115
+            else:
+                full = self.root.path(path)
+                size = self.root.fs.get_file_info(full).size or 0
+                opened = self.root.fs.open_input_file(full)
+        except OSError as error:
+            raise Rejected(Reason.UNREADABLE, f"cannot read the file: {_cause(error)}") from None
+        with opened:
+            yield opened, size
 
     @contextmanager
     def _opened(self, path: str) -> Iterator[tuple[Callable[[int], bytes], int]]:
@@ -188,6 +215,12 @@ def input_hashes(root: Folder, paths: list[str]) -> list[str | None]:
             return [reader.sha256(path) for path in paths]
     with ThreadPoolExecutor(_HASHING_THREADS) as threads:
         return list(threads.map(InputReader(root).sha256, paths))
+
+
+def input_sizes(root: Folder, paths: list[str]) -> list[int | None]:
+    """The size in bytes of each input at `paths` below `root` (None when it cannot be read)."""
+    with InputReader(root) as reader:
+        return [reader.size(path) for path in paths]
 
 
 def _open_part(name: str, flags: int, folder: int) -> int:

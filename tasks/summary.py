@@ -23,6 +23,8 @@ class RunCounts:
     languages: Counter[str] = field(default_factory=Counter)
     first_date: date | None = None
     last_date: date | None = None
+    parts: int = 0  # files and archive slices done
+    skipped_records: Counter[str] = field(default_factory=Counter)  # archive records, by kind
 
     @property
     def inputs(self) -> int:
@@ -35,6 +37,8 @@ class RunCounts:
         self.paragraphs += other.paragraphs
         self.rejects.update(other.rejects)
         self.languages.update(other.languages)
+        self.parts += other.parts
+        self.skipped_records.update(other.skipped_records)
         self.first_date = min(filter(None, (self.first_date, other.first_date)), default=None)
         self.last_date = max(filter(None, (self.last_date, other.last_date)), default=None)
 
@@ -86,8 +90,13 @@ def run_record(
     )
 
 
-def counts_of(documents: pa.Table, paragraphs: pa.Table, rejects: pa.Table) -> RunCounts:
-    """The counts of one batch's rows."""
+def counts_of(
+    documents: pa.Table,
+    paragraphs: pa.Table,
+    rejects: pa.Table,
+    skipped_records: Counter[str] | None = None,
+) -> RunCounts:
+    """The counts of one batch's rows, and of the archive records it skipped."""
     bounds = pc.min_max(documents["date"])
     return RunCounts(
         first_date=bounds["min"].as_py(),
@@ -96,6 +105,7 @@ def counts_of(documents: pa.Table, paragraphs: pa.Table, rejects: pa.Table) -> R
         paragraphs=paragraphs.num_rows,
         rejects=_value_counts(rejects["reason"]),
         languages=_value_counts(documents["language"].fill_null("unknown")),
+        skipped_records=Counter(skipped_records or {}),
     )
 
 

@@ -19,6 +19,7 @@ from tasks.batches import BatchRows, process_inputs
 from tasks.discovery import Discovery, discover_inputs
 from tasks.input_files import Reading
 from tasks.output.rows import Run
+from tasks.plan import Part
 from tasks.storage import Folder
 from tests.inputs import write_deep_input
 from tests.time_bound import within
@@ -54,7 +55,7 @@ def source(tmp_path: Path) -> Path:
 def processed(root: Path, discovery: Discovery, max_bytes: int = 1_000_000) -> BatchRows:
     """The rows of every discovered input, read as a run reads them."""
     reading = Reading(max_bytes, discovery.targets)
-    return process_inputs(Folder(root), discovery.inputs, RUN, reading)
+    return process_inputs(Folder(root), [Part(path) for path in discovery.inputs], RUN, reading)
 
 
 def outcomes(rows: BatchRows) -> dict[str, str]:
@@ -153,13 +154,14 @@ _PEAK_GROWTH = """
 import json, resource, sys
 from datetime import UTC, datetime
 from tasks.batches import process_inputs
+from tasks.plan import Part
 from tasks.input_files import Reading
 from tasks.output.rows import Run
 from tasks.storage import Folder
 
 root, small, large = sys.argv[1:]
 def outcome(source):
-    rows = process_inputs(Folder(root), [source], Run("t", datetime.now(UTC)), Reading())
+    rows = process_inputs(Folder(root), [Part(source)], Run("t", datetime.now(UTC)), Reading())
     reasons = rows.rejects.column("reason").to_pylist()
     return reasons[0] if reasons else "document"
 def peak():

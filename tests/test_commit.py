@@ -24,6 +24,7 @@ from tasks.output.datasets import (
     placements,
     recover,
 )
+from tasks.plan import Part
 from tasks.storage import Folder
 from tests.duckdb_reads import rows
 from tests.inputs import story
@@ -90,7 +91,13 @@ def stage(src: Path, out: Path, inputs: dict[str, bytes], run_id: str) -> None:
     folder = Folder(out)
     recover(folder)
     begin_run(folder, run_id)
-    stage_batch(Folder(src), sorted(inputs), folder, Run(run_id, _started(run_id)), Reading())
+    stage_batch(
+        Folder(src),
+        [Part(path) for path in sorted(inputs)],
+        folder,
+        Run(run_id, _started(run_id)),
+        Reading(),
+    )
 
 
 def finish(out: Path, inputs: dict[str, bytes], run_id: str) -> None:

@@ -2,6 +2,7 @@
 
 from tasks.output.datasets import (
     CommitIncomplete,
+    OutdatedOutput,
     Placement,
     begin_run,
     commit,
@@ -21,6 +22,7 @@ __all__ = [
     "RUNS_SCHEMA",
     "TABLES",
     "CommitIncomplete",
+    "OutdatedOutput",
     "Placement",
     "Run",
     "RunRecord",

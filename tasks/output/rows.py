@@ -53,6 +53,8 @@ def document_rows(documents: Iterable[Document], run: Run) -> pa.Table:
                 "language": doc.language.language,
                 "language_score": doc.language.score,
                 **asdict(doc.metadata),  # title, author, url, sitename
+                "record_id": doc.record_id,
+                "fetched_at": doc.fetched_at,
                 "text": doc.text,
                 "n_paragraphs": len(doc.paragraphs),
                 **_sizes(doc.text),

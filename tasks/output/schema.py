@@ -56,6 +56,8 @@ DOCUMENTS = Table(
             pa.field("author", pa.string()),
             pa.field("url", pa.string()),
             pa.field("sitename", pa.string()),
+            pa.field("record_id", pa.string()),  # the id an archive record gives itself
+            pa.field("fetched_at", _UTC_TIMESTAMP),  # a crawl's fetch time (WARC-Date)
             pa.field("text", pa.string(), nullable=False),
             pa.field("n_paragraphs", pa.int32(), nullable=False),
             *_SIZES,
