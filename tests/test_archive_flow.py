@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from flows.cli import main
@@ -157,3 +158,20 @@ def test_an_archive_cut_into_slices_gives_the_rows_of_the_whole(
     run(root, sliced)
     assert snapshot(sliced) == snapshot(whole)
     assert rows(sliced, "SELECT count(*) FROM {documents}") == [(24 + 8 + 300,)]
+
+
+def test_a_store_from_before_the_archive_columns_asks_for_a_full_refresh(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(source, out)
+    for path in out.glob("documents/**/*.parquet"):  # as an older docprep wrote them
+        table = pq.read_table(path)
+        pq.write_table(table.drop_columns(["record_id", "fetched_at"]), path)
+    capsys.readouterr()
+    assert main(["run", str(source), "--output", str(out)]) == 1
+    message = capsys.readouterr().err.strip()
+    assert "older docprep" in message and "--full-refresh" in message
+    assert len(message.splitlines()) == 1
+    run(source, out, "--full-refresh")
+    assert rows(out, "SELECT count(*) FROM {documents} WHERE fetched_at IS NOT NULL") == [(2,)]
