@@ -25,13 +25,14 @@ from flows.report import REPORT_KEY, run_markdown
 from flows.workers import worker_processes
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
+from tasks.duplicates import RULE, DuplicatesUpdate, Totals, update_duplicates
 from tasks.documents import content_sha256, doc_id_for
 from tasks.locks import output_lock
 from tasks.output_folder import check_output_folder, claim_output_folder
 from tasks.plan import WorkPlan, batches_of, plan_work
 from tasks.records import Run
 from tasks.runs import RunRecord, docprep_version, recorded_runs, runs_with
-from tasks.schema import TABLES
+from tasks.schema import DOCUMENTS, MINHASH, PARAGRAPHS, TABLES
 from tasks.storage import Folder
 from tasks.store import begin_run, commit, partitions, placements, recover
 from tasks.summary import RunCounts, total
@@ -62,6 +63,7 @@ class RunSummary:
     skipped: dict[str, int] = field(default_factory=dict)
     elapsed_seconds: float = 0.0
     dates: tuple[date, date] | None = None
+    totals: Totals | None = None  # documents and distinct stories in OUT after the run
 
 
 @task(cache_policy=NO_CACHE)
@@ -109,12 +111,37 @@ def prepare_output(output: Folder, full_refresh: bool) -> None:
 
 
 @task(cache_policy=NO_CACHE)
+def find_duplicates(
+    output: Folder, run: Run, work: WorkPlan, full_refresh: bool
+) -> DuplicatesUpdate:
+    """The clusters of copies and paragraph counts the run changes, staged for the commit."""
+    months = work.touched.get(PARAGRAPHS.name, set())
+    return update_duplicates(output, run.run_id, work.replaced, months, RULE, full_refresh)
+
+
+@task(cache_policy=NO_CACHE)
 def commit_output(
-    output: Folder, run: Run, work: WorkPlan, record: RunRecord, full_refresh: bool
+    output: Folder,
+    run: Run,
+    work: WorkPlan,
+    duplicates: DuplicatesUpdate,
+    record: RunRecord,
+    full_refresh: bool,
 ) -> None:
     """The staged rows and the run's row committed into OUT, all or nothing."""
     runs = runs_with(output, record, start_over_if_damaged=full_refresh)
-    commit(output, run.run_id, work.replaced, work.touched, runs, replace_all=full_refresh)
+    touched = {name: set(values) for name, values in work.touched.items()}
+    for name, values in duplicates.touched.items():
+        touched.setdefault(name, set()).update(values)
+    commit(
+        output,
+        run.run_id,
+        work.replaced,
+        touched,
+        runs,
+        replace_all=full_refresh,
+        replaced_in=duplicates.replaced_in,
+    )
 
 
 # Batch tasks run in threads of the flow process, each handing its batch's CPU work to a local
@@ -139,6 +166,8 @@ def ingest(
     check_output_folder(out)  # before the lock file is made in it
     with output_lock(out):
         prepare_output(out, full_refresh)
+        # A store written before duplicate detection has no index to match against: rebuild it.
+        full_refresh = full_refresh or _without_index(out)
         discovery = find_inputs(inputs)
         # quote(): Prefect would walk every path in these lists for futures to wait on, ~0.13 s
         # per 20,000 paths each time; the task gets the object itself.
@@ -150,6 +179,7 @@ def ingest(
                 counts.append(batch_counts)
                 advance(batch_counts.inputs)
         total_counts = total(counts)
+        duplicates = find_duplicates(out, run, quote(work), full_refresh)  # type: ignore[call-overload]
         summary = RunSummary(
             run_id=run.run_id,
             source=inputs.uri,
@@ -161,9 +191,10 @@ def ingest(
             skipped=dict(discovery.skipped),
             elapsed_seconds=time.perf_counter() - started,
             dates=total_counts.date_range,
+            totals=duplicates.totals,
         )
         record = _run_record(summary, run.started_at)
-        commit_output(out, run, quote(work), record, full_refresh)  # type: ignore[call-overload]
+        commit_output(out, run, quote(work), duplicates, record, full_refresh)  # type: ignore[call-overload]
         summary.elapsed_seconds = time.perf_counter() - started
     create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="What the run did")
     return summary
@@ -220,6 +251,11 @@ def _run_record(summary: RunSummary, started_at: datetime) -> RunRecord:
         skipped=sum(summary.skipped.values()),
         docprep_version=docprep_version(),
     )
+
+
+def _without_index(out: Folder) -> bool:
+    """Whether OUT holds documents but no duplicate index (written before docprep made one)."""
+    return bool(partitions(out, DOCUMENTS)) and not partitions(out, MINHASH)
 
 
 def _hashes(folder: Folder, paths: list[str]) -> list[str]:

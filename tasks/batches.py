@@ -10,10 +10,11 @@ import pyarrow as pa
 
 from tasks.discovery import input_format
 from tasks.documents import Document, content_sha256, text_document
+from tasks.duplicates import RULE, document_print, minhash_rows
 from tasks.html_document import html_document
 from tasks.records import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.rejection import Reason, Rejected
-from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
+from tasks.schema import DOCUMENTS, MINHASH, PARAGRAPHS, REJECTS
 from tasks.storage import Folder
 from tasks.store import stage_rows
 from tasks.summary import RunCounts, counts_of
@@ -32,6 +33,7 @@ class BatchRows:
     documents: pa.Table
     paragraphs: pa.Table
     rejects: pa.Table
+    minhash: pa.Table
 
 
 def process_inputs(root: Folder, sources: list[str], run: Run) -> BatchRows:
@@ -44,10 +46,12 @@ def process_inputs(root: Folder, sources: list[str], run: Run) -> BatchRows:
             documents.append(outcome)
         else:
             rejects.append(outcome)
+    prints = [document_print([p.text for p in doc.paragraphs], RULE) for doc in documents]
     return BatchRows(
         documents=document_rows(documents, run),
-        paragraphs=paragraph_rows(documents),
+        paragraphs=paragraph_rows(documents, (p.paragraph_hashes for p in prints)),
         rejects=reject_rows(rejects, run),
+        minhash=minhash_rows(documents, prints),
     )
 
 
@@ -58,6 +62,7 @@ def stage_batch(root: Folder, sources: list[str], out: Folder, run: Run) -> RunC
     stage_rows(out, run.run_id, DOCUMENTS, name, rows.documents)
     stage_rows(out, run.run_id, PARAGRAPHS, name, rows.paragraphs)
     stage_rows(out, run.run_id, REJECTS, name, rows.rejects)
+    stage_rows(out, run.run_id, MINHASH, name, rows.minhash)
     return counts_of(rows.documents, rows.paragraphs, rows.rejects)
 
 

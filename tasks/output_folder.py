@@ -13,6 +13,7 @@ MARKER = ".docprep-store"
 # What a store made before the marker existed holds, and all it holds: such a store is adopted.
 _STORE_NAMES = frozenset(
     {"documents", "paragraphs", "rejects", "runs", "_staging", "_journal.json", ".docprep.lock"}
+    | {"minhash", "duplicates", "paragraph_counts"}
 )
 # What an empty folder may hold: git's placeholder, and the lock of a run that found it empty.
 _PLACEHOLDERS = frozenset({".gitkeep", ".docprep.lock"})

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tasks.documents import doc_id_for
-from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
+from tasks.schema import DOCUMENTS, MINHASH, PARAGRAPHS, REJECTS
 from tasks.store import Placement
 
 
@@ -52,6 +52,7 @@ def plan_work(
             touched[placement.table].add(placement.partition)
             if placement.table == DOCUMENTS.name:
                 touched[PARAGRAPHS.name].add(placement.partition)
+                touched[MINHASH.name].add(placement.partition)
     return WorkPlan(
         todo=todo,
         replaced=replaced,

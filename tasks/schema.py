@@ -18,6 +18,8 @@ class Table:
     partition: str
     # Where an empty table keeps one zero-row file, so readers' globs still find a schema.
     placeholder: str
+    # The column whose values name the rows a commit replaces.
+    key: str = "doc_id"
 
     @property
     def columns(self) -> list[str]:
@@ -74,6 +76,7 @@ PARAGRAPHS = Table(
             pa.field("n_chars", pa.int32(), nullable=False),
             pa.field("char_start", pa.int32(), nullable=False),
             pa.field("char_end", pa.int32(), nullable=False),
+            pa.field("text_hash", pa.string(), nullable=False),
             pa.field("month", pa.string(), nullable=False),
         ]
     ),
@@ -99,8 +102,59 @@ REJECTS = Table(
     placeholder="none",
 )
 
+# The near-duplicate index: each document's MinHash signature (tasks/duplicates/).
+MINHASH = Table(
+    "minhash",
+    pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("date", pa.date32()),
+            pa.field("text_hash", pa.string(), nullable=False),
+            pa.field("n_shingles", pa.int32(), nullable=False),
+            pa.field("signature", pa.list_(pa.uint32()), nullable=False),
+            pa.field("month", pa.string(), nullable=False),
+        ]
+    ),
+    partition="month",
+    placeholder="undated",
+)
+
+# Each document's cluster of copies: one row per document, joinable to `documents` by doc_id.
+DUPLICATES = Table(
+    "duplicates",
+    pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("date", pa.date32()),
+            pa.field("text_hash", pa.string(), nullable=False),
+            pa.field("cluster_id", pa.string(), nullable=False),
+            pa.field("canonical_id", pa.string(), nullable=False),
+            pa.field("cluster_size", pa.int64(), nullable=False),
+            pa.field("similarity", pa.float64(), nullable=False),
+            pa.field("month", pa.string(), nullable=False),
+        ]
+    ),
+    partition="month",
+    placeholder="undated",
+)
+
+# How many distinct documents hold each normalized paragraph (`paragraphs.text_hash`).
+PARAGRAPH_COUNTS = Table(
+    "paragraph_counts",
+    pa.schema(
+        [
+            pa.field("text_hash", pa.string(), nullable=False),
+            pa.field("documents", pa.int64(), nullable=False),
+            pa.field("shard", pa.string(), nullable=False),
+        ]
+    ),
+    partition="shard",
+    placeholder="0",
+    key="text_hash",
+)
+
 # Paragraphs first and documents last: a document row is the mark that its source is done.
-TABLES: tuple[Table, ...] = (PARAGRAPHS, REJECTS, DOCUMENTS)
+TABLES: tuple[Table, ...] = (PARAGRAPHS, REJECTS, MINHASH, DUPLICATES, PARAGRAPH_COUNTS, DOCUMENTS)
 UNDATED = DOCUMENTS.placeholder
 
 # The `runs` table: one row per committed run, kept in one unpartitioned file (tasks/runs.py).

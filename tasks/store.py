@@ -16,7 +16,7 @@ import itertools
 import json
 import os
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -107,6 +107,50 @@ def placements(out: Folder) -> list[Placement]:
     return found
 
 
+def stored_rows(
+    out: Folder,
+    table: Table,
+    values: Collection[str] | None = None,
+    columns: list[str] | None = None,
+) -> Iterator[pa.Table]:
+    """The stored rows of `table` (of the partitions `values`, or all), a batch at a time, with
+    their partition column."""
+    for value in partitions(out, table) if values is None else sorted(values):
+        relative = _part_file(table, value)
+        if not out.is_file(relative):
+            continue
+        try:
+            stored = pq.ParquetFile(out.fs.open_input_file(out.path(relative)))
+            for batch in stored.iter_batches(batch_size=_READ_BATCH_ROWS, columns=columns):
+                rows = pa.Table.from_batches([batch])
+                yield rows.append_column(
+                    table.partition, pa.array([value] * len(rows), pa.string())
+                )
+        except (OSError, pa.ArrowException) as error:
+            raise damaged(out, relative, error) from None
+
+
+def staged_rows(
+    out: Folder, run_id: str, table: Table, columns: list[str] | None = None
+) -> pa.Table:
+    """Every row run `run_id` staged for `table` (only `columns`, if given), with its partition."""
+    names = columns or table.file_schema.names
+    parts = [
+        pa.schema([table.schema.field(name) for name in [*names, table.partition]]).empty_table()
+    ]
+    for value in sorted(_staged_partitions(out, run_id, table)):
+        batches = list(_staged(out, run_id, table, value))
+        rows = pa.Table.from_batches(batches, table.file_schema).select(names)
+        parts.append(_with_partition(rows, table, value))
+    return pa.concat_tables(parts)
+
+
+def _with_partition(rows: pa.Table, table: Table, value: str) -> pa.Table:
+    """`rows` of one partition of `table` with its partition column."""
+    column = pa.array([value] * len(rows), pa.string())
+    return rows.append_column(table.schema.field(table.partition), column)
+
+
 def begin_run(out: Folder, run_id: str) -> None:
     """Record in the journal that run `run_id` is about to stage rows under OUT."""
     _write_journal(out, {"run_id": run_id, "state": _STAGING_STATE})
@@ -151,21 +195,28 @@ def commit(
     touched: dict[str, set[str]],
     runs: pa.Table,
     replace_all: bool = False,
+    replaced_in: Mapping[str, set[str]] | None = None,
 ) -> None:
     """Rewrite the touched partitions (stored rows of `replaced` ids out, staged rows in) and
     the runs table (`runs`): all of it, or, on any error or interruption, none of it.
+
+    `replaced_in` names, for some tables, other keys (`Table.key`) whose stored rows go.
     """
     staged = {table.name: _staged_partitions(out, run_id, table) for table in TABLES}
     plan = {
         table.name: sorted(touched.get(table.name, set()) | staged[table.name]) for table in TABLES
     }
-    drop = pa.array(sorted(replaced), pa.string())
+    drops = {
+        table.name: pa.array(sorted((replaced_in or {}).get(table.name, replaced)), pa.string())
+        for table in TABLES
+    }
     try:
         outcomes: list[_Outcome] = []
         # Partitions of a table are written side by side: pyarrow encodes, compresses and
         # uploads without holding the GIL.
         with ThreadPoolExecutor(os.cpu_count() or 1) as writers:
             for table in TABLES:
+                drop = drops[table.name]
                 write = partial(
                     _write_partition, out, run_id, table, drop=drop, replace_all=replace_all
                 )
@@ -195,19 +246,19 @@ def _write_partition(
     relative = _part_file(table, value)
     sources: list[Iterable[pa.RecordBatch]] = []
     if out.is_file(relative) and not replace_all:
-        sources.append(_kept_rows(out, relative, drop))
+        sources.append(_kept_rows(out, relative, table.key, drop))
     sources.append(_staged(out, run_id, table, value))
     batches = (batch for source in sources for batch in source)
     rows = _write_parquet(out, batches, table.file_schema, _temporary(relative, run_id))
     return _Outcome(relative, replace=rows > 0)
 
 
-def _kept_rows(out: Folder, relative: str, drop: pa.Array) -> Iterator[pa.RecordBatch]:
-    """The stored rows of one partition file whose `doc_id` is not in `drop`."""
+def _kept_rows(out: Folder, relative: str, key: str, drop: pa.Array) -> Iterator[pa.RecordBatch]:
+    """The stored rows of one partition file whose `key` is not in `drop`."""
     try:
         stored = pq.ParquetFile(out.fs.open_input_file(out.path(relative)))
         for batch in stored.iter_batches(batch_size=_READ_BATCH_ROWS):
-            yield batch.filter(pc.invert(pc.is_in(batch["doc_id"], drop)))
+            yield batch.filter(pc.invert(pc.is_in(batch[key], drop)))
     except (OSError, pa.ArrowException) as error:
         raise damaged(out, relative, error) from None
 

@@ -1,0 +1,30 @@
+"""Duplicates and syndication: exact copies, near-duplicate clusters, boilerplate paragraphs.
+
+Workers compute each document's print (`document_print`, `minhash_rows`); once per run,
+`update_duplicates` matches the new prints against the stored index and stages the changed
+clusters and paragraph counts for the commit.
+"""
+
+from __future__ import annotations
+
+from tasks.duplicates.prints import DocumentPrint, document_print, minhash_rows
+from tasks.duplicates.matching import Totals
+from tasks.duplicates.rule import MatchRule, Measure
+from tasks.duplicates.update import DuplicatesUpdate, update_duplicates
+
+# Chosen by measurement on Reuters-21578 (benchmarks/duplicates_quality.py, benchmarks/README.md).
+RULE = MatchRule(
+    shingle=3, bands=42, rows=3, measure=Measure.CONTAINMENT, threshold=0.7, min_size_ratio=0.5
+)
+
+__all__ = [
+    "RULE",
+    "DocumentPrint",
+    "DuplicatesUpdate",
+    "MatchRule",
+    "Measure",
+    "Totals",
+    "document_print",
+    "minhash_rows",
+    "update_duplicates",
+]

@@ -1,0 +1,140 @@
+"""The cross-document step of a run: new and changed documents matched against the stored index,
+and the clusters they touch recomputed, without holding the whole index in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from tasks.duplicates.bands import band_keys, pairs_between
+from tasks.duplicates.clusters import cluster_rows, linked_pairs
+from tasks.duplicates.index import indexed
+from tasks.duplicates.rule import MatchRule
+from tasks.duplicates.similarity import linked
+from tasks.schema import MINHASH
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Documents in a store, and how many distinct stories (clusters of copies) they tell."""
+
+    documents: int
+    stories: int
+
+
+class StoredIndex(Protocol):
+    """What the store holds of earlier runs, read a chunk at a time."""
+
+    def signatures(self, months: Collection[str] | None = None) -> Iterator[pa.Table]:
+        """Stored `minhash` rows, of the given month partitions only when `months` is given."""
+        ...
+
+    def clusters(self) -> Iterator[pa.Table]:
+        """Stored `duplicates` rows (at least doc_id, cluster_id and month)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Reclustering:
+    """The `duplicates` rows a run writes and the stored ones they replace."""
+
+    rows: pa.Table  # every document of a cluster the run changed, new documents included
+    replaced: set[str]  # doc ids whose stored `duplicates` rows go
+    months: set[str]  # the `duplicates` partitions holding those rows
+    totals: Totals  # in the store after the run
+
+
+def recluster(
+    new: pa.Table, removed: Collection[str], stored: StoredIndex, rule: MatchRule
+) -> Reclustering:
+    """Match the `minhash` rows `new` against the stored index, minus the `removed` doc ids, and
+    recompute every cluster that gains, loses or changes a document.
+
+    A cluster no new document links to and no removed document left keeps its rows: its
+    pairs are exactly as before, so the result equals clustering everything from scratch.
+    """
+    gone_ids = {*removed, *new["doc_id"].to_pylist()}
+    gone = pa.array(sorted(gone_ids), pa.string())
+    linked_ids = _linked_stored(new, gone, stored, rule)
+    affected, before = _affected_clusters(stored, linked_ids | gone_ids)
+    members = _members(stored, affected)
+    kept = {doc_id for doc_id in members if doc_id not in gone_ids}
+    months = set(members.values())
+    pool = pa.concat_tables([new.select(MINHASH.columns), *_rows_of(stored, kept, months)])
+    index = indexed(pool, rule.permutations)
+    rows = cluster_rows(index, linked_pairs(index, rule), rule)
+    totals = Totals(
+        documents=before.documents - len(members) + len(rows),
+        stories=before.stories - len(affected) + len(set(rows["cluster_id"].to_pylist())),
+    )
+    return Reclustering(rows, set(members), months, totals)
+
+
+def _linked_stored(new: pa.Table, gone: pa.Array, stored: StoredIndex, rule: MatchRule) -> set[str]:
+    """The stored documents (other than `gone`) that some document of `new` is a copy of."""
+    if not len(new):
+        return set()
+    query = indexed(new, rule.permutations)
+    words = query.sizes > 0
+    query_keys = band_keys(query.signatures[words], rule.bands, rule.rows)
+    query_sigs, query_sizes = query.signatures[words], query.sizes[words]
+    hashes = pa.array(sorted(set(query.text_hashes)), pa.string())
+    found: set[str] = set()
+    for chunk in stored.signatures():
+        chunk = chunk.filter(pc.invert(pc.is_in(chunk["doc_id"], gone)))
+        if not len(chunk):
+            continue
+        found.update(chunk.filter(pc.is_in(chunk["text_hash"], hashes))["doc_id"].to_pylist())
+        other = indexed(chunk, rule.permutations)
+        with_words = np.flatnonzero(other.sizes > 0)
+        keys = band_keys(other.signatures[with_words], rule.bands, rule.rows)
+        pairs = pairs_between(query_keys, keys)
+        left, right = pairs[:, 0], with_words[pairs[:, 1]]
+        confirmed = linked(
+            query_sigs[left],
+            other.signatures[right],
+            query_sizes[left],
+            other.sizes[right],
+            rule,
+        )
+        found.update(other.doc_ids[i] for i in right[confirmed].tolist())
+    return found
+
+
+def _affected_clusters(stored: StoredIndex, doc_ids: set[str]) -> tuple[set[str], Totals]:
+    """The stored clusters holding any of `doc_ids`, and the store's totals."""
+    wanted = pa.array(sorted(doc_ids), pa.string())
+    affected: set[str] = set()
+    documents = stories = 0
+    for chunk in stored.clusters():
+        documents += len(chunk)
+        stories += pc.sum(pc.equal(chunk["doc_id"], chunk["cluster_id"])).as_py() or 0
+        affected.update(chunk.filter(pc.is_in(chunk["doc_id"], wanted))["cluster_id"].to_pylist())
+    return affected, Totals(documents, stories)
+
+
+def _members(stored: StoredIndex, clusters: set[str]) -> dict[str, str]:
+    """The stored members of `clusters`, each with the month partition of its row."""
+    if not clusters:
+        return {}
+    wanted = pa.array(sorted(clusters), pa.string())
+    members: dict[str, str] = {}
+    for chunk in stored.clusters():
+        rows = chunk.filter(pc.is_in(chunk["cluster_id"], wanted))
+        members.update(zip(rows["doc_id"].to_pylist(), rows["month"].to_pylist(), strict=True))
+    return members
+
+
+def _rows_of(stored: StoredIndex, doc_ids: set[str], months: set[str]) -> Iterator[pa.Table]:
+    """The stored `minhash` rows of `doc_ids`, read from their month partitions only."""
+    if not doc_ids:
+        return
+    wanted = pa.array(sorted(doc_ids), pa.string())
+    for chunk in stored.signatures(months):
+        yield chunk.filter(pc.is_in(chunk["doc_id"], wanted)).select(MINHASH.columns)

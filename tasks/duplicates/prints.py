@@ -1,0 +1,62 @@
+"""What each worker computes per document: paragraph hashes and the document's MinHash row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from tasks.documents import Document, doc_id_for
+from tasks.duplicates.minhash import Signature, minhash, shingle_hashes
+from tasks.duplicates.normal_form import normal_form, normal_hash
+from tasks.duplicates.rule import MatchRule
+from tasks.records import month_partition
+from tasks.schema import MINHASH
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPrint:
+    """A document's normalized-text hash, shingle count, signature and paragraph hashes."""
+
+    text_hash: str
+    n_shingles: int
+    signature: Signature
+    paragraph_hashes: list[str]
+
+
+def document_print(paragraphs: Sequence[str], rule: MatchRule) -> DocumentPrint:
+    """The print of a document with these paragraphs (its text is them joined)."""
+    forms = [normal_form(paragraph) for paragraph in paragraphs]
+    whole = " ".join(form for form in forms if form)
+    hashes = shingle_hashes(whole, rule.shingle)
+    return DocumentPrint(
+        text_hash=normal_hash(whole),
+        n_shingles=len(hashes),
+        signature=minhash(hashes, rule.permutations),
+        paragraph_hashes=[normal_hash(form) for form in forms],
+    )
+
+
+def minhash_rows(documents: Sequence[Document], prints: Sequence[DocumentPrint]) -> pa.Table:
+    """The `minhash` rows (with their partition column) of `documents`."""
+    return pa.table(
+        {
+            "doc_id": [doc_id_for(doc.source) for doc in documents],
+            "date": [doc.date for doc in documents],
+            "text_hash": [p.text_hash for p in prints],
+            "n_shingles": [p.n_shingles for p in prints],
+            "signature": _signatures(prints),
+            "month": [month_partition(doc.date) for doc in documents],
+        },
+        schema=MINHASH.schema,
+    )
+
+
+def _signatures(prints: Sequence[DocumentPrint]) -> pa.Array:
+    """The signatures of `prints` as one Arrow list array."""
+    lengths = np.fromiter((len(p.signature) for p in prints), np.int32, len(prints))
+    offsets = np.concatenate(([0], np.cumsum(lengths, dtype=np.int32)))
+    values = np.concatenate([p.signature for p in prints]) if prints else np.empty(0, np.uint32)
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.uint32()))
