@@ -25,8 +25,8 @@ from flows.report import REPORT_KEY, run_markdown
 from flows.workers import worker_processes
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
-from tasks.duplicates import RULE, DuplicatesUpdate, Totals, update_duplicates
 from tasks.documents import content_sha256, doc_id_for
+from tasks.duplicates import RULE, DuplicatesUpdate, Totals, update_duplicates
 from tasks.locks import output_lock
 from tasks.output_folder import check_output_folder, claim_output_folder
 from tasks.plan import WorkPlan, batches_of, plan_work

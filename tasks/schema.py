@@ -112,6 +112,7 @@ MINHASH = Table(
             pa.field("text_hash", pa.string(), nullable=False),
             pa.field("n_shingles", pa.int32(), nullable=False),
             pa.field("signature", pa.list_(pa.uint32()), nullable=False),
+            pa.field("shingles", pa.list_(pa.uint32()), nullable=False),
             pa.field("month", pa.string(), nullable=False),
         ]
     ),

@@ -122,10 +122,7 @@ def stored_rows(
         try:
             stored = pq.ParquetFile(out.fs.open_input_file(out.path(relative)))
             for batch in stored.iter_batches(batch_size=_READ_BATCH_ROWS, columns=columns):
-                rows = pa.Table.from_batches([batch])
-                yield rows.append_column(
-                    table.partition, pa.array([value] * len(rows), pa.string())
-                )
+                yield _with_partition(pa.Table.from_batches([batch]), table, value)
         except (OSError, pa.ArrowException) as error:
             raise damaged(out, relative, error) from None
 

@@ -7,8 +7,8 @@ clusters and paragraph counts for the commit.
 
 from __future__ import annotations
 
-from tasks.duplicates.prints import DocumentPrint, document_print, minhash_rows
 from tasks.duplicates.matching import Totals
+from tasks.duplicates.prints import DocumentPrint, document_print, minhash_rows
 from tasks.duplicates.rule import MatchRule, Measure
 from tasks.duplicates.update import DuplicatesUpdate, update_duplicates
 

@@ -34,7 +34,11 @@ def recount(added: pa.Table, removed: pa.Table, stored: StoredCounts) -> Recount
     shards = set(pc.unique(_shards(hashes)).to_pylist())
     before = (chunk.filter(pc.is_in(chunk["text_hash"], hashes)) for chunk in stored(shards))
     parts = [changes, *(chunk.select(["text_hash", "documents"]) for chunk in before)]
-    counts = pa.concat_tables(parts).group_by("text_hash").aggregate([("documents", "sum")])
+    counts = (
+        pa.concat_tables(parts, promote_options="permissive")
+        .group_by("text_hash")
+        .aggregate([("documents", "sum")])
+    )
     counts = counts.rename_columns(["text_hash", "documents"])
     counts = counts.filter(pc.greater(counts["documents"], 0)).sort_by("text_hash")
     rows = pa.table(

@@ -12,13 +12,13 @@ import pyarrow as pa
 from tasks.duplicates.bands import Pairs, band_keys, pairs_within
 from tasks.duplicates.index import Indexed
 from tasks.duplicates.rule import MatchRule
-from tasks.duplicates.similarity import estimated_similarity, linked
+from tasks.duplicates.similarity import exact_similarity, linked
 from tasks.schema import DUPLICATES
 
 
 def linked_pairs(index: Indexed, rule: MatchRule) -> Pairs:
     """The pairs of documents of `index` that are copies: equal normal forms, or LSH
-    candidates whose estimated similarity passes `rule`.
+    candidates whose similarity passes `rule`.
 
     LSH runs over one document per normal form; the others follow it by their equal hash.
     """
@@ -32,9 +32,7 @@ def linked_pairs(index: Indexed, rule: MatchRule) -> Pairs:
     firsts = firsts[index.sizes[firsts] > 0]
     keys = band_keys(index.signatures[firsts], rule.bands, rule.rows)
     candidates = firsts[pairs_within(keys)]
-    left, right = candidates[:, 0], candidates[:, 1]
-    sigs, sizes = index.signatures, index.sizes
-    confirmed = candidates[linked(sigs[left], sigs[right], sizes[left], sizes[right], rule)]
+    confirmed = candidates[linked(index, candidates[:, 0], index, candidates[:, 1], rule)]
     return np.concatenate((np.array(exact, np.int64).reshape(-1, 2), confirmed))
 
 
@@ -71,13 +69,7 @@ def cluster_rows(index: Indexed, pairs: Pairs, rule: MatchRule) -> pa.Table:
         first = min(group, key=lambda i: (_date_order(index.dates[i]), index.doc_ids[i]))
         canonical[group] = first
         size[group] = len(group)
-    similarity = estimated_similarity(
-        index.signatures,
-        index.signatures[canonical],
-        index.sizes,
-        index.sizes[canonical],
-        rule.measure,
-    )
+    similarity = exact_similarity(index, np.arange(len(index)), index, canonical, rule.measure)
     similarity[canonical == np.arange(len(index))] = 1.0
     return pa.Table.from_pydict(
         {

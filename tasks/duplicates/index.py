@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,28 +12,37 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.duplicates.minhash import Signature
-from tasks.duplicates.similarity import Counts
+
+Shingles = npt.NDArray[np.uint32]
 
 
 @dataclass(frozen=True)
 class Indexed:
-    """Documents' ids, dates, months, exact hashes, shingle counts and signatures, in step."""
+    """Documents' ids, dates, months, exact hashes, shingle counts, signatures and (when read)
+    shingle sets, in step."""
 
     doc_ids: list[str]
     dates: list[date | None]
     months: list[str]
     text_hashes: list[str]
-    sizes: Counts
+    sizes: npt.NDArray[np.int64]
     signatures: Signature
+    shingles: list[Shingles] | None
 
     def __len__(self) -> int:
         return len(self.doc_ids)
 
 
 def indexed(rows: pa.Table, permutations: int) -> Indexed:
-    """The `minhash` rows `rows` as arrays, sorted by doc_id."""
+    """The `minhash` rows `rows` as arrays, sorted by doc_id (shingles if `rows` has them)."""
     rows = rows.sort_by("doc_id")
     values = pc.list_flatten(rows["signature"]).to_numpy(zero_copy_only=False)
+    shingles = None
+    if "shingles" in rows.column_names:
+        column = rows["shingles"].combine_chunks()
+        flat = column.values.to_numpy(zero_copy_only=False).astype(np.uint32)
+        bounds = column.offsets.to_numpy()
+        shingles = [flat[start:end] for start, end in itertools.pairwise(bounds)]
     return Indexed(
         doc_ids=rows["doc_id"].to_pylist(),
         dates=rows["date"].to_pylist(),
@@ -40,17 +50,5 @@ def indexed(rows: pa.Table, permutations: int) -> Indexed:
         text_hashes=rows["text_hash"].to_pylist(),
         sizes=rows["n_shingles"].to_numpy(zero_copy_only=False).astype(np.int64),
         signatures=values.astype(np.uint32).reshape(len(rows), permutations),
-    )
-
-
-def selected(index: Indexed, positions: npt.NDArray[np.int64]) -> Indexed:
-    """The documents of `index` at `positions`."""
-    chosen = positions.tolist()
-    return Indexed(
-        doc_ids=[index.doc_ids[i] for i in chosen],
-        dates=[index.dates[i] for i in chosen],
-        months=[index.months[i] for i in chosen],
-        text_hashes=[index.text_hashes[i] for i in chosen],
-        sizes=index.sizes[positions],
-        signatures=index.signatures[positions],
+        shingles=shingles,
     )

@@ -16,7 +16,7 @@ from tasks.duplicates.bands import band_keys, pairs_between
 from tasks.duplicates.clusters import cluster_rows, linked_pairs
 from tasks.duplicates.index import indexed
 from tasks.duplicates.rule import MatchRule
-from tasks.duplicates.similarity import linked
+from tasks.duplicates.similarity import candidates
 from tasks.schema import MINHASH
 
 
@@ -31,8 +31,11 @@ class Totals:
 class StoredIndex(Protocol):
     """What the store holds of earlier runs, read a chunk at a time."""
 
-    def signatures(self, months: Collection[str] | None = None) -> Iterator[pa.Table]:
-        """Stored `minhash` rows, of the given month partitions only when `months` is given."""
+    def signatures(
+        self, months: Collection[str] | None = None, shingles: bool = False
+    ) -> Iterator[pa.Table]:
+        """Stored `minhash` rows, of the `months` partitions only when given, without their
+        shingle sets unless `shingles`."""
         ...
 
     def clusters(self) -> Iterator[pa.Table]:
@@ -56,13 +59,15 @@ def recluster(
     """Match the `minhash` rows `new` against the stored index, minus the `removed` doc ids, and
     recompute every cluster that gains, loses or changes a document.
 
-    A cluster no new document links to and no removed document left keeps its rows: its
+    A cluster no new document may link to and no removed document left keeps its rows: its
     pairs are exactly as before, so the result equals clustering everything from scratch.
+    Every candidate's cluster is recomputed, confirmed or not, so a pair is judged the same
+    way here as in a full clustering.
     """
     gone_ids = {*removed, *new["doc_id"].to_pylist()}
     gone = pa.array(sorted(gone_ids), pa.string())
-    linked_ids = _linked_stored(new, gone, stored, rule)
-    affected, before = _affected_clusters(stored, linked_ids | gone_ids)
+    near = _candidates(new, gone, stored, rule)
+    affected, before = _affected_clusters(stored, near | gone_ids)
     members = _members(stored, affected)
     kept = {doc_id for doc_id in members if doc_id not in gone_ids}
     months = set(members.values())
@@ -76,14 +81,17 @@ def recluster(
     return Reclustering(rows, set(members), months, totals)
 
 
-def _linked_stored(new: pa.Table, gone: pa.Array, stored: StoredIndex, rule: MatchRule) -> set[str]:
-    """The stored documents (other than `gone`) that some document of `new` is a copy of."""
+def _candidates(new: pa.Table, gone: pa.Array, stored: StoredIndex, rule: MatchRule) -> set[str]:
+    """The stored documents (other than `gone`) that may be copies of some document of `new`:
+    equal normal forms, or LSH candidates whose MinHash estimate is close enough.
+
+    Only signatures are read here; the pairs are confirmed on their shingle sets later.
+    """
     if not len(new):
         return set()
     query = indexed(new, rule.permutations)
-    words = query.sizes > 0
-    query_keys = band_keys(query.signatures[words], rule.bands, rule.rows)
-    query_sigs, query_sizes = query.signatures[words], query.sizes[words]
+    with_words = np.flatnonzero(query.sizes > 0)
+    query_keys = band_keys(query.signatures[with_words], rule.bands, rule.rows)
     hashes = pa.array(sorted(set(query.text_hashes)), pa.string())
     found: set[str] = set()
     for chunk in stored.signatures():
@@ -92,18 +100,12 @@ def _linked_stored(new: pa.Table, gone: pa.Array, stored: StoredIndex, rule: Mat
             continue
         found.update(chunk.filter(pc.is_in(chunk["text_hash"], hashes))["doc_id"].to_pylist())
         other = indexed(chunk, rule.permutations)
-        with_words = np.flatnonzero(other.sizes > 0)
-        keys = band_keys(other.signatures[with_words], rule.bands, rule.rows)
+        other_words = np.flatnonzero(other.sizes > 0)
+        keys = band_keys(other.signatures[other_words], rule.bands, rule.rows)
         pairs = pairs_between(query_keys, keys)
-        left, right = pairs[:, 0], with_words[pairs[:, 1]]
-        confirmed = linked(
-            query_sigs[left],
-            other.signatures[right],
-            query_sizes[left],
-            other.sizes[right],
-            rule,
-        )
-        found.update(other.doc_ids[i] for i in right[confirmed].tolist())
+        left, right = with_words[pairs[:, 0]], other_words[pairs[:, 1]]
+        close = candidates(query, left, other, right, rule)
+        found.update(other.doc_ids[i] for i in right[close].tolist())
     return found
 
 
@@ -136,5 +138,5 @@ def _rows_of(stored: StoredIndex, doc_ids: set[str], months: set[str]) -> Iterat
     if not doc_ids:
         return
     wanted = pa.array(sorted(doc_ids), pa.string())
-    for chunk in stored.signatures(months):
+    for chunk in stored.signatures(months, shingles=True):
         yield chunk.filter(pc.is_in(chunk["doc_id"], wanted)).select(MINHASH.columns)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from tasks.documents import Document, doc_id_for
@@ -18,10 +19,10 @@ from tasks.schema import MINHASH
 
 @dataclass(frozen=True, slots=True)
 class DocumentPrint:
-    """A document's normalized-text hash, shingle count, signature and paragraph hashes."""
+    """A document's normalized-text hash, shingle set, signature and paragraph hashes."""
 
     text_hash: str
-    n_shingles: int
+    shingles: npt.NDArray[np.uint32]  # sorted
     signature: Signature
     paragraph_hashes: list[str]
 
@@ -33,7 +34,7 @@ def document_print(paragraphs: Sequence[str], rule: MatchRule) -> DocumentPrint:
     hashes = shingle_hashes(whole, rule.shingle)
     return DocumentPrint(
         text_hash=normal_hash(whole),
-        n_shingles=len(hashes),
+        shingles=hashes.astype(np.uint32),
         signature=minhash(hashes, rule.permutations),
         paragraph_hashes=[normal_hash(form) for form in forms],
     )
@@ -46,17 +47,18 @@ def minhash_rows(documents: Sequence[Document], prints: Sequence[DocumentPrint])
             "doc_id": [doc_id_for(doc.source) for doc in documents],
             "date": [doc.date for doc in documents],
             "text_hash": [p.text_hash for p in prints],
-            "n_shingles": [p.n_shingles for p in prints],
-            "signature": _signatures(prints),
+            "n_shingles": [len(p.shingles) for p in prints],
+            "signature": _lists([p.signature for p in prints]),
+            "shingles": _lists([p.shingles for p in prints]),
             "month": [month_partition(doc.date) for doc in documents],
         },
         schema=MINHASH.schema,
     )
 
 
-def _signatures(prints: Sequence[DocumentPrint]) -> pa.Array:
-    """The signatures of `prints` as one Arrow list array."""
-    lengths = np.fromiter((len(p.signature) for p in prints), np.int32, len(prints))
+def _lists(arrays: Sequence[npt.NDArray[np.uint32]]) -> pa.Array:
+    """uint32 arrays as one Arrow list array."""
+    lengths = np.fromiter((len(a) for a in arrays), np.int32, len(arrays))
     offsets = np.concatenate(([0], np.cumsum(lengths, dtype=np.int32)))
-    values = np.concatenate([p.signature for p in prints]) if prints else np.empty(0, np.uint32)
+    values = np.concatenate(arrays) if arrays else np.empty(0, np.uint32)
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.uint32()))

@@ -1,4 +1,4 @@
-"""When two documents count as copies: shingle size, MinHash and LSH shape, measure and threshold."""
+"""When two documents are copies: shingle size, MinHash and LSH shape, measure, threshold."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ class MatchRule:
     # Under containment, the smaller document must hold at least this share of the larger's
     # shingles: a short text inside many long ones would otherwise chain them together.
     min_size_ratio: float = 0.0
+    # Pairs whose MinHash estimate falls this far below the threshold are not checked on
+    # their shingle sets: 0.2 is over four standard errors of the estimate at 128 values.
+    slack: float = 0.2
 
     @property
     def permutations(self) -> int:

@@ -1,21 +1,24 @@
-"""How alike two documents are, estimated from their MinHash signatures and shingle counts."""
+"""How alike two documents are: estimated from MinHash signatures, confirmed on shingle sets."""
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
 
+from tasks.duplicates.index import Indexed
 from tasks.duplicates.minhash import Signature
 from tasks.duplicates.rule import MatchRule, Measure
 
 Floats = npt.NDArray[np.float64]
 Counts = npt.NDArray[np.int64]
+Positions = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
 
 
 def estimated_similarity(
     first: Signature, second: Signature, first_size: Counts, second_size: Counts, measure: Measure
 ) -> Floats:
-    """The similarity of each row pair of (`first`, `second`) by `measure`.
+    """The similarity of each row pair of (`first`, `second`) by `measure`, estimated.
 
     The share of equal MinHash values estimates the Jaccard index J; with the set sizes it
     gives the shared shingles, J / (1 + J) * (|A| + |B|), and so the containment of the
@@ -25,22 +28,58 @@ def estimated_similarity(
     if measure is Measure.JACCARD:
         return jaccard
     shared = jaccard / (1 + jaccard) * (first_size + second_size)
+    return _containment(shared, first_size, second_size)
+
+
+def exact_similarity(
+    first: Indexed, i: Positions, second: Indexed, j: Positions, measure: Measure
+) -> Floats:
+    """The similarity by `measure` of documents first[i] and second[j], from their shingles."""
+    assert first.shingles is not None and second.shingles is not None
+    shared = np.fromiter(
+        (
+            len(np.intersect1d(first.shingles[a], second.shingles[b], assume_unique=True))
+            for a, b in zip(i.tolist(), j.tolist(), strict=True)
+        ),
+        np.int64,
+        len(i),
+    )
+    sizes_a, sizes_b = first.sizes[i], second.sizes[j]
+    if measure is Measure.JACCARD:
+        union = np.maximum(sizes_a + sizes_b - shared, 1)
+        jaccard: Floats = shared / union
+        return jaccard
+    return _containment(shared, sizes_a, sizes_b)
+
+
+def candidates(
+    first: Indexed, i: Positions, second: Indexed, j: Positions, rule: MatchRule
+) -> Mask:
+    """Whether each pair (first[i], second[j]) may be a pair of copies: its estimated
+    similarity is within `rule.slack` of the threshold, and its sizes are close enough."""
+    sizes_a, sizes_b = first.sizes[i], second.sizes[j]
+    estimate = estimated_similarity(
+        first.signatures[i], second.signatures[j], sizes_a, sizes_b, rule.measure
+    )
+    close: Mask = estimate >= rule.threshold - rule.slack
+    if rule.min_size_ratio > 0:
+        close &= np.minimum(sizes_a, sizes_b) >= rule.min_size_ratio * np.maximum(sizes_a, sizes_b)
+    close &= (sizes_a > 0) & (sizes_b > 0)  # only equal text links a text without words
+    return close
+
+
+def linked(first: Indexed, i: Positions, second: Indexed, j: Positions, rule: MatchRule) -> Mask:
+    """Whether each pair (first[i], second[j]) is a pair of copies: a candidate whose exact
+    similarity reaches the threshold."""
+    result = candidates(first, i, second, j, rule)
+    chosen = np.flatnonzero(result)
+    exact = exact_similarity(first, i[chosen], second, j[chosen], rule.measure)
+    result[chosen] = exact >= rule.threshold
+    return result
+
+
+def _containment(shared: Floats | Counts, first_size: Counts, second_size: Counts) -> Floats:
+    """The share of the smaller set that the other holds."""
     smaller = np.maximum(np.minimum(first_size, second_size), 1)
     containment: Floats = np.minimum(shared / smaller, 1.0)
     return containment
-
-
-def linked(
-    first: Signature, second: Signature, first_size: Counts, second_size: Counts, rule: MatchRule
-) -> npt.NDArray[np.bool_]:
-    """Whether each row pair of (`first`, `second`) is a pair of copies under `rule`."""
-    similar = estimated_similarity(first, second, first_size, second_size, rule.measure)
-    close = similar >= rule.threshold
-    if rule.min_size_ratio > 0:
-        ratio = np.minimum(first_size, second_size) / np.maximum(
-            np.maximum(first_size, second_size), 1
-        )
-        close &= ratio >= rule.min_size_ratio
-    empty = (first_size == 0) | (second_size == 0)  # only equal text links a text without words
-    result: npt.NDArray[np.bool_] = close & ~empty
-    return result

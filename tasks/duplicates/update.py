@@ -34,9 +34,12 @@ class _StoredTables:
     def __init__(self, out: Folder, empty: bool) -> None:
         self.out, self.empty = out, empty
 
-    def signatures(self, months: Collection[str] | None = None) -> Iterator[pa.Table]:
-        """Stored `minhash` rows."""
-        return self._rows(MINHASH, months)
+    def signatures(
+        self, months: Collection[str] | None = None, shingles: bool = False
+    ) -> Iterator[pa.Table]:
+        """Stored `minhash` rows (without their shingle sets unless `shingles`)."""
+        columns = None if shingles else [c for c in MINHASH.file_schema.names if c != "shingles"]
+        return self._rows(MINHASH, months, columns)
 
     def clusters(self) -> Iterator[pa.Table]:
         """Stored `duplicates` rows: doc_id, cluster_id and month."""
