@@ -23,6 +23,7 @@ from tasks.duplicates.matching import recluster
 from tasks.duplicates.minhash import minhash, shingle_hashes
 from tasks.duplicates.normal_form import normal_form, normal_hash
 from tasks.schema import DUPLICATES, MINHASH, PARAGRAPH_COUNTS
+from tests.syndication import EDITS, OTHER_STORY, edited
 
 
 @pytest.mark.parametrize(
@@ -132,46 +133,6 @@ def test_pairs_either_side_of_the_threshold(seed_bytes: bytes, every: int, expec
     margin = 0.08
     assert (exact >= RULE.threshold + margin) if expected else (exact < RULE.threshold - margin)
     assert linked_together(original, copy) is expected
-
-
-FIRST_LINE = "WRAPUP 2-Drones hit Russian oil depot as Ukraine steps up attacks"
-BYLINE = "By Anna Keller and Tom Price, Staff Reporters"
-FOOTER = "Subscribe to our morning newsletter for the day's top stories. All rights reserved."
-OTHER_STORY = (
-    "The city council approved the new budget on Tuesday after a long debate about school "
-    "funding, road repairs and the cost of the new library, which opens next spring."
-)
-
-
-def edited(paragraphs: list[str], edit: str, rng: random.Random) -> list[str]:
-    """The article with one kind of syndication edit applied."""
-    if edit == "first line":
-        return [FIRST_LINE, *paragraphs]
-    if edit == "byline":
-        return [paragraphs[0], BYLINE, *paragraphs[1:]]
-    if edit == "dropped last paragraph":
-        return paragraphs[:-1]
-    if edit == "added paragraph":
-        return [*paragraphs[:3], OTHER_STORY, *paragraphs[3:]]
-    if edit == "footer":
-        return [*paragraphs, FOOTER]
-    if edit == "5% of words substituted":
-        words = [p.split() for p in paragraphs]
-        places = [(p, w) for p, ws in enumerate(words) for w in range(len(ws))]
-        for p, w in rng.sample(places, len(places) // 20):
-            words[p][w] = rng.choice(["market", "officials", "Tuesday", "report", "prices"])
-        return [" ".join(ws) for ws in words]
-    raise ValueError(edit)
-
-
-EDITS = [
-    "first line",
-    "byline",
-    "dropped last paragraph",
-    "added paragraph",
-    "footer",
-    "5% of words substituted",
-]
 
 
 @pytest.mark.parametrize("edit", EDITS)
