@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from tasks.runs import RUNS_DIR, RUNS_FILE
-from tasks.schema import DOCUMENTS, REJECTS
+from tasks.schema import DOCUMENTS, DUPLICATES, REJECTS
 
 if TYPE_CHECKING:
     import duckdb
@@ -22,6 +22,17 @@ _QUERIES: tuple[tuple[str, str, str], ...] = (
         SELECT month, count(*) AS documents, sum(n_paragraphs) AS paragraphs,
                sum(n_words) AS words
         FROM documents GROUP BY month ORDER BY month
+        """,
+    ),
+    (
+        "Documents and distinct stories",
+        "duplicates",
+        """
+        SELECT count(*) AS documents, count(DISTINCT cluster_id) AS "distinct stories",
+               count(*) FILTER (WHERE cluster_size > 1) AS "in clusters of copies",
+               count(*) - count(DISTINCT text_hash) AS "exact copies",
+               max(cluster_size) AS "largest cluster"
+        FROM duplicates
         """,
     ),
     (
@@ -69,6 +80,7 @@ def _views(con: duckdb.DuckDBPyConnection, out: Path) -> set[str]:
     datasets = {
         "documents": f"{DOCUMENTS.name}/*/*.parquet",
         "rejects": f"{REJECTS.name}/*/*.parquet",
+        "duplicates": f"{DUPLICATES.name}/*/*.parquet",
         "runs": f"{RUNS_DIR}/{RUNS_FILE}",
     }
     present = {name for name, pattern in datasets.items() if any(out.glob(pattern))}

@@ -53,8 +53,17 @@ def test_stats_prints_months_languages_rejects_and_runs(
     assert main(["stats", str(ingested)]) == EXIT_OK
     printed = capsys.readouterr().out
 
-    for title in ("Documents per month", "Languages", "Top reject reasons", "Last runs"):
+    titles = ("Documents per month", "Documents and distinct stories", "Languages")
+    for title in (*titles, "Top reject reasons", "Last runs"):
         assert title in printed
+    stories = printed.split("Documents and distinct stories")[1].split("Languages")[0]
+    assert [cell.strip() for cell in stories.splitlines()[3].split("│")[1:-1]] == [
+        "1",
+        "1",
+        "0",
+        "0",
+        "1",
+    ]
     month = next(line for line in printed.splitlines() if "2024-11" in line)
     assert month.split("│")[2].strip() == "1"
     assert any("en" in line and "100.0" in line for line in printed.splitlines())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -42,15 +43,23 @@ def document_print(paragraphs: Sequence[str], rule: MatchRule) -> DocumentPrint:
 
 def minhash_rows(documents: Sequence[Document], prints: Sequence[DocumentPrint]) -> pa.Table:
     """The `minhash` rows (with their partition column) of `documents`."""
+    doc_ids = [doc_id_for(doc.source) for doc in documents]
+    return index_rows(doc_ids, [doc.date for doc in documents], prints)
+
+
+def index_rows(
+    doc_ids: Sequence[str], dates: Sequence[date | None], prints: Sequence[DocumentPrint]
+) -> pa.Table:
+    """The `minhash` rows of documents with these ids, dates and prints."""
     return pa.table(
         {
-            "doc_id": [doc_id_for(doc.source) for doc in documents],
-            "date": [doc.date for doc in documents],
+            "doc_id": doc_ids,
+            "date": dates,
             "text_hash": [p.text_hash for p in prints],
             "n_shingles": [len(p.shingles) for p in prints],
             "signature": _lists([p.signature for p in prints]),
             "shingles": _lists([p.shingles for p in prints]),
-            "month": [month_partition(doc.date) for doc in documents],
+            "month": [month_partition(day) for day in dates],
         },
         schema=MINHASH.schema,
     )
