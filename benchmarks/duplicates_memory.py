@@ -156,9 +156,7 @@ def main() -> None:
         step(args.step[0], json.loads(Path(args.step[1]).read_text()))
         return
     work = Path(args.workdir or tempfile.mkdtemp(prefix="docprep-dupmem-"))
-    print(
-        f"{'stored':>8} {'new':>6} {'RSS before MiB':>15} {'peak RSS MiB':>13} {'step s':>7} {'index MiB':>10}"
-    )
+    print("  stored    new  RSS before MiB  peak RSS MiB  step s  index MiB")
     for size in args.stored:
         rng = random.Random(size)
         out = work / f"out-{size}"

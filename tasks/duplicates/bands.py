@@ -35,7 +35,7 @@ def band_keys(signatures: Signature, bands: int, rows: int) -> BandKeys:
 def pairs_within(keys: BandKeys) -> Pairs:
     """The distinct pairs (i, j), i < j, of rows of `keys` that share a key."""
     flat = keys.ravel()
-    owners = np.repeat(np.arange(len(keys), dtype=np.int64), keys.shape[1] if keys.ndim else 0)
+    owners = np.repeat(np.arange(len(keys), dtype=np.int64), keys.shape[1])
     order = np.argsort(flat, kind="stable")
     flat, owners = flat[order], owners[order]
     starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
