@@ -32,7 +32,7 @@ sys.path[:0] = [str(REPO)]
 
 from tasks.duplicates import RULE, document_print  # noqa: E402
 from tasks.duplicates.boilerplate import recount  # noqa: E402
-from tasks.duplicates.clusters import cluster_rows, linked_pairs  # noqa: E402
+from tasks.duplicates.clusters import cluster_rows, linked_components  # noqa: E402
 from tasks.duplicates.index import indexed  # noqa: E402
 from tasks.duplicates.prints import DocumentPrint, index_rows  # noqa: E402
 from tasks.runs import RunRecord, runs_with  # noqa: E402
@@ -105,7 +105,7 @@ def build_store(out: Path, stored: list[list[str]]) -> None:
     prints = [document_print(doc, RULE) for doc in stored]
     rows = minhash_table(names, prints)
     index = indexed(rows, RULE.permutations)
-    clusters = cluster_rows(index, linked_pairs(index, RULE), RULE)
+    clusters = cluster_rows(index, linked_components(index, RULE)[0], RULE)
     paragraphs = paragraph_table(names, prints).select(["doc_id", "text_hash"])
     counts = recount(paragraphs, paragraphs.slice(0, 0), lambda shards: [])
     folder = Folder(out)

@@ -44,7 +44,7 @@ from benchmarks.reuters import reuters_items  # noqa: E402
 from tasks.cleaning import clean_text  # noqa: E402
 from tasks.date_header import parse_date_header  # noqa: E402
 from tasks.duplicates import RULE, MatchRule, Measure  # noqa: E402
-from tasks.duplicates.clusters import cluster_rows, linked_pairs  # noqa: E402
+from tasks.duplicates.clusters import cluster_rows, linked_components  # noqa: E402
 from tasks.duplicates.index import indexed  # noqa: E402
 from tasks.duplicates.minhash import minhash, shingle_hashes  # noqa: E402
 from tasks.duplicates.normal_form import normal_form  # noqa: E402
@@ -147,11 +147,11 @@ def clustered(
 ) -> tuple[dict[str, str], set[tuple[str, str]]]:
     """Each document's cluster id, and the pairs linked directly, as a full refresh makes them."""
     index = indexed(minhash_table(documents, rule), rule.permutations)
-    pairs = linked_pairs(index, rule)
-    rows = cluster_rows(index, pairs, rule)
+    labels, pairs = linked_components(index, rule)
+    rows = cluster_rows(index, labels, rule)
     clusters = dict(zip(rows["doc_id"].to_pylist(), rows["cluster_id"].to_pylist(), strict=True))
     names = index.doc_ids
-    links = {tuple(sorted((names[a], names[b]))) for a, b in pairs.tolist()}
+    links = {tuple(sorted((names[a], names[b]))) for a, b in pairs}
     return clusters, links  # type: ignore[return-value]
 
 

@@ -17,7 +17,7 @@ import pytest
 from tasks.documents import Document, doc_id_for, text_document
 from tasks.duplicates import RULE, document_print, minhash_rows
 from tasks.duplicates.boilerplate import recount
-from tasks.duplicates.clusters import cluster_rows, components, linked_pairs
+from tasks.duplicates.clusters import cluster_rows, linked_components
 from tasks.duplicates.index import indexed
 from tasks.duplicates.matching import recluster
 from tasks.duplicates.minhash import minhash, shingle_hashes
@@ -110,7 +110,9 @@ def with_words_replaced(paragraphs: list[str], every: int) -> list[str]:
 def linked_together(first: list[str], second: list[str]) -> bool:
     """Whether docprep links the two documents directly."""
     rows = pa.concat_tables([prints_table({"a": first}), prints_table({"b": second})])
-    return len(linked_pairs(indexed(rows, RULE.permutations), RULE)) == 1
+    labels, links = linked_components(indexed(rows, RULE.permutations), RULE)
+    assert (len(links) == 1) is bool(labels[0] == labels[1])
+    return bool(labels[0] == labels[1])
 
 
 def prints_table(documents: dict[str, list[str]], day: str = "2024-01-01") -> pa.Table:
@@ -152,18 +154,13 @@ def test_all_edits_at_once_still_link_but_another_story_does_not(seed_bytes: byt
     assert not linked_together(original, [original[0]])  # one paragraph is not a copy
 
 
-def test_components_take_the_smallest_node() -> None:
-    pairs = np.array([[1, 3], [3, 4], [5, 6]], np.int64)
-    assert components(7, pairs).tolist() == [0, 1, 2, 1, 1, 5, 5]
-
-
 def cluster_table(documents: dict[str, tuple[str, list[str]]]) -> dict[str, tuple[object, ...]]:
     """doc name -> (cluster name, canonical name, size, similarity) of a full clustering."""
     rows = pa.concat_tables(
         prints_table({name: paragraphs}, day) for name, (day, paragraphs) in documents.items()
     )
     index = indexed(rows, RULE.permutations)
-    clusters = cluster_rows(index, linked_pairs(index, RULE), RULE)
+    clusters = cluster_rows(index, linked_components(index, RULE)[0], RULE)
     names = {doc_id_for(name): name for name in documents}
     return {
         names[row["doc_id"]]: (

@@ -9,57 +9,103 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from tasks.duplicates.bands import Pairs, band_keys, pairs_within
+from tasks.duplicates.bands import band_keys, buckets
 from tasks.duplicates.index import Indexed
 from tasks.duplicates.rule import MatchRule
-from tasks.duplicates.similarity import exact_similarity, linked
+from tasks.duplicates.similarity import exact_similarity, first_linked
 from tasks.schema import DUPLICATES
 
-
-def linked_pairs(index: Indexed, rule: MatchRule) -> Pairs:
-    """The pairs of documents of `index` that are copies: equal normal forms, or LSH
-    candidates whose similarity passes `rule`.
-
-    LSH runs over one document per normal form; the others follow it by their equal hash.
-    """
-    first_of: dict[str, int] = {}
-    exact: list[tuple[int, int]] = []
-    for position, text_hash in enumerate(index.text_hashes):
-        first = first_of.setdefault(text_hash, position)
-        if first != position:
-            exact.append((first, position))
-    firsts = np.fromiter(first_of.values(), np.int64, len(first_of))
-    firsts = firsts[index.sizes[firsts] > 0]
-    keys = band_keys(index.signatures[firsts], rule.bands, rule.rows)
-    candidates = firsts[pairs_within(keys)]
-    confirmed = candidates[linked(index, candidates[:, 0], index, candidates[:, 1], rule)]
-    return np.concatenate((np.array(exact, np.int64).reshape(-1, 2), confirmed))
+Labels = npt.NDArray[np.int64]
+Links = list[tuple[int, int]]
 
 
-def components(count: int, pairs: Pairs) -> npt.NDArray[np.int64]:
-    """For each of `count` nodes, the smallest node of its connected component under `pairs`."""
-    parent = list(range(count))
+class _Forest:
+    """Union-find over positions; each tree's root is its smallest position."""
 
-    def root(node: int) -> int:
+    def __init__(self, count: int) -> None:
+        self.parent = list(range(count))
+
+    def root(self, node: int) -> int:
+        """The smallest position connected to `node`."""
+        parent = self.parent
         while parent[node] != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
-    for a, b in pairs.tolist():
-        ra, rb = root(a), root(b)
+    def union(self, a: int, b: int) -> None:
+        """Connect `a` and `b`."""
+        ra, rb = self.root(a), self.root(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return np.fromiter((root(node) for node in range(count)), np.int64, count)
+            self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def cluster_rows(index: Indexed, pairs: Pairs, rule: MatchRule) -> pa.Table:
-    """The `duplicates` rows of the documents of `index` (sorted by doc_id), clustered by `pairs`.
+def linked_components(index: Indexed, rule: MatchRule) -> tuple[Labels, Links]:
+    """For each document of `index`, the smallest position of its cluster; and the linked
+    pairs that joined the clusters.
+
+    Documents are linked when their normal forms are equal, or when they share an LSH band and
+    their similarity passes `rule`. Within a band's bucket only documents not yet connected are
+    compared, so a bucket of thousands of near-identical copies costs one check per copy, not
+    one per pair; the components are those of every linked pair all the same.
+    """
+    forest = _Forest(len(index))
+    links: Links = []
+    first_of: dict[str, int] = {}
+    for position, text_hash in enumerate(index.text_hashes):
+        first = first_of.setdefault(text_hash, position)
+        if first != position:
+            forest.union(first, position)
+            links.append((first, position))
+    firsts = np.fromiter(first_of.values(), np.int64, len(first_of))
+    firsts = firsts[index.sizes[firsts] > 0]
+    keys = band_keys(index.signatures[firsts], rule.bands, rule.rows)
+    for members in buckets(keys):
+        _join(index, firsts[members].tolist(), forest, rule, links)
+    labels = np.fromiter((forest.root(i) for i in range(len(index))), np.int64, len(index))
+    return labels, links
+
+
+def _join(
+    index: Indexed, members: list[int], forest: _Forest, rule: MatchRule, links: Links
+) -> None:
+    """Connect the members of one bucket that are linked, comparing only across clusters."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for member in members:
+        groups[forest.root(member)].append(member)
+    merged: list[list[int]] = []
+    for group in groups.values():
+        joined = [other for other in merged if _link_any(index, group, other, forest, rule, links)]
+        merged = [other for other in merged if not any(other is j for j in joined)]
+        merged.append([member for part in (group, *joined) for member in part])
+
+
+def _link_any(
+    index: Indexed,
+    group: list[int],
+    other: list[int],
+    forest: _Forest,
+    rule: MatchRule,
+    links: Links,
+) -> bool:
+    """Whether a member of `group` is linked to one of `other`; if so, connect them."""
+    others = np.array(other, np.int64)
+    for member in group:
+        found = first_linked(index, member, others, rule)
+        if found is not None:
+            forest.union(member, found)
+            links.append((min(member, found), max(member, found)))
+            return True
+    return False
+
+
+def cluster_rows(index: Indexed, labels: Labels, rule: MatchRule) -> pa.Table:
+    """The `duplicates` rows of the documents of `index` (sorted by doc_id), clustered by
+    `labels` (the smallest position of each one's cluster).
 
     A cluster's id is its smallest doc_id; its canonical document is the earliest by date
     (undated last), ties broken by doc_id.
     """
-    labels = components(len(index), pairs)
     members: dict[int, list[int]] = defaultdict(list)
     for position, label in enumerate(labels.tolist()):
         members[label].append(position)
@@ -69,8 +115,9 @@ def cluster_rows(index: Indexed, pairs: Pairs, rule: MatchRule) -> pa.Table:
         first = min(group, key=lambda i: (_date_order(index.dates[i]), index.doc_ids[i]))
         canonical[group] = first
         size[group] = len(group)
-    similarity = exact_similarity(index, np.arange(len(index)), index, canonical, rule.measure)
-    similarity[canonical == np.arange(len(index))] = 1.0
+    everyone = np.arange(len(index), dtype=np.int64)
+    similarity = exact_similarity(index, everyone, index, canonical, rule.measure)
+    similarity[canonical == everyone] = 1.0
     return pa.Table.from_pydict(
         {
             "doc_id": index.doc_ids,

@@ -12,11 +12,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks.duplicates.bands import band_keys, pairs_between
-from tasks.duplicates.clusters import cluster_rows, linked_pairs
+from tasks.duplicates.bands import band_keys, sharing
+from tasks.duplicates.clusters import cluster_rows, linked_components
 from tasks.duplicates.index import indexed
 from tasks.duplicates.rule import MatchRule
-from tasks.duplicates.similarity import candidates
 from tasks.schema import MINHASH
 
 
@@ -61,8 +60,8 @@ def recluster(
 
     A cluster no new document may link to and no removed document left keeps its rows: its
     pairs are exactly as before, so the result equals clustering everything from scratch.
-    Every candidate's cluster is recomputed, confirmed or not, so a pair is judged the same
-    way here as in a full clustering.
+    The cluster of every stored document sharing a band with a new one is recomputed, linked
+    or not, so each pair is judged the same way here as in a full clustering.
     """
     gone_ids = {*removed, *new["doc_id"].to_pylist()}
     gone = pa.array(sorted(gone_ids), pa.string())
@@ -73,7 +72,7 @@ def recluster(
     months = set(members.values())
     pool = pa.concat_tables([new.select(MINHASH.columns), *_rows_of(stored, kept, months)])
     index = indexed(pool, rule.permutations)
-    rows = cluster_rows(index, linked_pairs(index, rule), rule)
+    rows = cluster_rows(index, linked_components(index, rule)[0], rule)
     totals = Totals(
         documents=before.documents - len(members) + len(rows),
         stories=before.stories - len(affected) + len(set(rows["cluster_id"].to_pylist())),
@@ -83,14 +82,14 @@ def recluster(
 
 def _candidates(new: pa.Table, gone: pa.Array, stored: StoredIndex, rule: MatchRule) -> set[str]:
     """The stored documents (other than `gone`) that may be copies of some document of `new`:
-    equal normal forms, or LSH candidates whose MinHash estimate is close enough.
+    equal normal forms, or a shared LSH band.
 
-    Only signatures are read here; the pairs are confirmed on their shingle sets later.
+    Only signatures are read here; the pairs are judged on their shingle sets later.
     """
     if not len(new):
         return set()
     query = indexed(new, rule.permutations)
-    with_words = np.flatnonzero(query.sizes > 0)
+    with_words = query.sizes > 0
     query_keys = band_keys(query.signatures[with_words], rule.bands, rule.rows)
     hashes = pa.array(sorted(set(query.text_hashes)), pa.string())
     found: set[str] = set()
@@ -102,10 +101,8 @@ def _candidates(new: pa.Table, gone: pa.Array, stored: StoredIndex, rule: MatchR
         other = indexed(chunk, rule.permutations)
         other_words = np.flatnonzero(other.sizes > 0)
         keys = band_keys(other.signatures[other_words], rule.bands, rule.rows)
-        pairs = pairs_between(query_keys, keys)
-        left, right = with_words[pairs[:, 0]], other_words[pairs[:, 1]]
-        close = candidates(query, left, other, right, rule)
-        found.update(other.doc_ids[i] for i in right[close].tolist())
+        hits = other_words[sharing(query_keys, keys)]
+        found.update(other.doc_ids[i] for i in hits.tolist())
     return found
 
 

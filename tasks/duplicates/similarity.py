@@ -68,14 +68,15 @@ def candidates(
     return close
 
 
-def linked(first: Indexed, i: Positions, second: Indexed, j: Positions, rule: MatchRule) -> Mask:
-    """Whether each pair (first[i], second[j]) is a pair of copies: a candidate whose exact
-    similarity reaches the threshold."""
-    result = candidates(first, i, second, j, rule)
-    chosen = np.flatnonzero(result)
-    exact = exact_similarity(first, i[chosen], second, j[chosen], rule.measure)
-    result[chosen] = exact >= rule.threshold
-    return result
+def first_linked(index: Indexed, member: int, others: Positions, rule: MatchRule) -> int | None:
+    """The first of `others` that document `member` is a copy of: a candidate whose exact
+    similarity reaches the threshold; None if there is none."""
+    mine = np.full(len(others), member, np.int64)
+    for position in others[candidates(index, mine, index, others, rule)].tolist():
+        exact = exact_similarity(index, mine[:1], index, np.array([position]), rule.measure)
+        if exact[0] >= rule.threshold:
+            return int(position)
+    return None
 
 
 def _containment(shared: Floats | Counts, first_size: Counts, second_size: Counts) -> Floats:
