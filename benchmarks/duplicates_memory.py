@@ -139,7 +139,7 @@ def step(out: str, names: list[str]) -> None:
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
-            {"before": before, "after": after, "seconds": seconds, "stories": update.totals.stories}
+            {"before": before, "after": after, "seconds": seconds, "pool": update.reclustered}
         )
     )
 
@@ -156,7 +156,7 @@ def main() -> None:
         step(args.step[0], json.loads(Path(args.step[1]).read_text()))
         return
     work = Path(args.workdir or tempfile.mkdtemp(prefix="docprep-dupmem-"))
-    print("  stored    new  RSS before MiB  peak RSS MiB  step s  index MiB")
+    print("  stored    new  RSS before MiB  peak RSS MiB  step s  index MiB  reclustered")
     for size in args.stored:
         rng = random.Random(size)
         out = work / f"out-{size}"
@@ -177,7 +177,7 @@ def main() -> None:
         index_mib = sum(p.stat().st_size for p in (out / "minhash").rglob("*.parquet")) / 2**20
         print(
             f"{size:>8} {args.new:>6} {figures['before']:>15.0f} {figures['after']:>13.0f} "
-            f"{figures['seconds']:>7.1f} {index_mib:>10.0f}",
+            f"{figures['seconds']:>7.1f} {index_mib:>10.0f} {figures['pool']:>12}",
             flush=True,
         )
     shutil.rmtree(work, ignore_errors=True)

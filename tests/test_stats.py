@@ -57,7 +57,7 @@ def test_stats_prints_months_languages_rejects_and_runs(
     for title in (*titles, "Top reject reasons", "Last runs"):
         assert title in printed
     stories = printed.split("Documents and distinct stories")[1].split("Languages")[0]
-    assert [cell.strip() for cell in stories.splitlines()[3].split("│")[1:-1]] == [
+    assert [cell.strip() for cell in stories.splitlines()[4].split("│")[1:-1]] == [
         "1",
         "1",
         "0",

@@ -26,7 +26,7 @@ class MatchRule:
     # shingles: a short text inside many long ones would otherwise chain them together.
     min_size_ratio: float = 0.0
     # Pairs whose MinHash estimate falls this far below the threshold are not checked on
-    # their shingle sets: 0.2 is over four standard errors of the estimate at 128 values.
+    # their shingle sets: 0.2 is over three standard errors of the estimate at 255 values.
     slack: float = 0.2
 
     @property

@@ -24,6 +24,7 @@ class DuplicatesUpdate:
     """What the commit must replace for the duplicate tables, and the store's totals after it."""
 
     totals: Totals
+    reclustered: int = 0  # documents whose clusters the run recomputed
     replaced_in: dict[str, set[str]] = field(default_factory=dict)  # table -> keys whose rows go
     touched: dict[str, set[str]] = field(default_factory=dict)  # table -> partitions to rewrite
 
@@ -89,6 +90,7 @@ def update_duplicates(
     stage_rows(out, run_id, PARAGRAPH_COUNTS, _STAGED_NAME, counts.rows)
     return DuplicatesUpdate(
         totals=clusters.totals,
+        reclustered=len(clusters.rows),
         replaced_in={
             DUPLICATES.name: clusters.replaced | replaced,
             PARAGRAPH_COUNTS.name: counts.replaced,
