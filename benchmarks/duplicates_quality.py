@@ -8,8 +8,9 @@ become seed-shaped texts (date header, headline, paragraphs, the `Reuter` sign-o
 by docprep's own cleaning, date header and paragraph steps.
 
 1. Pairs: every pair of articles whose exact word-shingle similarity (computed from the shingle
-   sets, all pairs, by prefix filtering) is at or above the threshold, against the pairs
-   docprep links directly: recall of the former, precision of the latter.
+   sets, all pairs, by prefix filtering) is at or above the threshold, against docprep's
+   clusters: recall is the share of those pairs docprep puts in one cluster, precision the
+   share of the pairs docprep links directly (the links that join its clusters) that are.
 2. Syndication: copies of N real articles of 3+ paragraphs, each with a new first line, a
    byline or dateline, a dropped last paragraph or an added one, 2-5% of words substituted and
    a footer (each edit alone too), clustered with the whole corpus: the share of copies in
@@ -247,9 +248,9 @@ def measure(
             for (a, b), sim in exact.items()
             if is_copy(sim, rule)
         }
-        found = len(true & links)
-        pair_recall = found / len(true) if true else 1.0
-        pair_precision = found / len(links) if links else 1.0
+        together = sum(base_clusters[a] == base_clusters[b] for a, b in true)
+        pair_recall = together / len(true) if true else 1.0
+        pair_precision = len(true & links) / len(links) if links else 1.0
     with_copies, _ = clustered(corpus + [c.copy for c in copies], rule)
     seconds = time.perf_counter() - started
     landed = sum(with_copies[c.copy.name] == with_copies[c.original.name] for c in copies)
@@ -469,7 +470,7 @@ def main() -> None:
         return
     rule = RULE if args.permutations == RULE.permutations else replace(RULE)
     print(f"rule: {_describe(rule)}")
-    exact = exact_pairs(shingle_sets(corpus, rule.shingle), 0.3)
+    exact = exact_pairs(shingle_sets(corpus, rule.shingle), rule.threshold)
     print(HEADER)
     _print_figures(rule, measure(rule, corpus, copies, exact))
     print("copies in their original's cluster, by edit:")

@@ -45,10 +45,13 @@ def buckets(keys: BandKeys) -> Iterator[npt.NDArray[np.int64]]:
         yield owners[start:end]
 
 
-def sharing(query: BandKeys, other: BandKeys) -> npt.NDArray[np.bool_]:
-    """Whether each row of `other` shares a key with some row of `query`."""
-    hits: npt.NDArray[np.bool_] = np.isin(other, query)
-    return np.asarray(hits.any(axis=1))
+def sharing(sorted_query: BandKeys, other: BandKeys) -> npt.NDArray[np.bool_]:
+    """Whether each row of `other` shares a key with `sorted_query` (keys, flat and sorted)."""
+    if not len(sorted_query):
+        return np.zeros(len(other), np.bool_)
+    places = np.searchsorted(sorted_query, other).clip(max=len(sorted_query) - 1)
+    hits: npt.NDArray[np.bool_] = (sorted_query[places] == other).any(axis=1)
+    return hits
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -12,10 +13,13 @@ import pyarrow as pa
 from tasks.duplicates.bands import band_keys, buckets
 from tasks.duplicates.index import Indexed
 from tasks.duplicates.rule import MatchRule
-from tasks.duplicates.similarity import exact_similarity, first_linked
+from tasks.duplicates.similarity import candidates, exact_similarity, first_linked
 from tasks.schema import DUPLICATES
 
 Labels = npt.NDArray[np.int64]
+# Buckets up to this size have all their pairs estimated at once; larger ones (thousands of
+# copies of one story) compare a document only with the clusters it is not yet part of.
+_PAIRWISE_BUCKET = 32
 Links = list[tuple[int, int]]
 
 
@@ -60,10 +64,44 @@ def linked_components(index: Indexed, rule: MatchRule) -> tuple[Labels, Links]:
     firsts = np.fromiter(first_of.values(), np.int64, len(first_of))
     firsts = firsts[index.sizes[firsts] > 0]
     keys = band_keys(index.signatures[firsts], rule.bands, rule.rows)
+    pairs: list[npt.NDArray[np.int64]] = []
     for members in buckets(keys):
-        _join(index, firsts[members].tolist(), forest, rule, links)
+        if len(members) <= _PAIRWISE_BUCKET:
+            left, right = _pairs_of(len(members))
+            pairs.append(np.stack((firsts[members[left]], firsts[members[right]]), axis=1))
+        else:
+            _join(index, firsts[members].tolist(), forest, rule, links)
+    _join_pairs(index, pairs, forest, rule, links)
     labels = np.fromiter((forest.root(i) for i in range(len(index))), np.int64, len(index))
     return labels, links
+
+
+@cache
+def _pairs_of(size: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The positions (i, j), i < j, of every pair among `size` items."""
+    first, second = np.triu_indices(size, 1)
+    return first.astype(np.int64), second.astype(np.int64)
+
+
+def _join_pairs(
+    index: Indexed,
+    pairs: list[npt.NDArray[np.int64]],
+    forest: _Forest,
+    rule: MatchRule,
+    links: Links,
+) -> None:
+    """Connect the linked pairs of small buckets, estimated all at once."""
+    if not pairs:
+        return
+    both = np.unique(np.sort(np.concatenate(pairs), axis=1), axis=0)
+    left, right = both[:, 0], both[:, 1]
+    for a, b in both[candidates(index, left, index, right, rule)].tolist():
+        if forest.root(a) == forest.root(b):
+            continue
+        exact = exact_similarity(index, np.array([a]), index, np.array([b]), rule.measure)
+        if exact[0] >= rule.threshold:
+            forest.union(a, b)
+            links.append((a, b))
 
 
 def _join(

@@ -90,7 +90,7 @@ def _candidates(new: pa.Table, gone: pa.Array, stored: StoredIndex, rule: MatchR
         return set()
     query = indexed(new, rule.permutations)
     with_words = query.sizes > 0
-    query_keys = band_keys(query.signatures[with_words], rule.bands, rule.rows)
+    query_keys = np.sort(band_keys(query.signatures[with_words], rule.bands, rule.rows), axis=None)
     hashes = pa.array(sorted(set(query.text_hashes)), pa.string())
     found: set[str] = set()
     for chunk in stored.signatures():
