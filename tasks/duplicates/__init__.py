@@ -14,7 +14,7 @@ from tasks.duplicates.update import DuplicatesUpdate, update_duplicates
 
 # Chosen by measurement on Reuters-21578 (benchmarks/duplicates_quality.py, benchmarks/README.md).
 RULE = MatchRule(
-    shingle=2, bands=85, rows=3, measure=Measure.CONTAINMENT, threshold=0.6, min_size_ratio=0.4
+    shingle=3, bands=85, rows=3, measure=Measure.CONTAINMENT, threshold=0.5, min_size_ratio=0.3
 )
 
 __all__ = [
