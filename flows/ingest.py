@@ -194,7 +194,7 @@ def ingest(
             totals=duplicates.totals,
         )
         record = _run_record(summary, run.started_at)
-        commit_output(out, run, quote(work), duplicates, record, full_refresh)  # type: ignore[call-overload]
+        commit_output(out, run, quote(work), quote(duplicates), record, full_refresh)  # type: ignore[call-overload]
         summary.elapsed_seconds = time.perf_counter() - started
     create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="What the run did")
     return summary
