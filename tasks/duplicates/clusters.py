@@ -20,6 +20,7 @@ Labels = npt.NDArray[np.int64]
 # Buckets up to this size have all their pairs estimated at once; larger ones (thousands of
 # copies of one story) compare a document only with the clusters it is not yet part of.
 _PAIRWISE_BUCKET = 32
+_CHUNK_PAIRS = 2048
 Links = list[tuple[int, int]]
 
 
@@ -90,18 +91,26 @@ def _join_pairs(
     rule: MatchRule,
     links: Links,
 ) -> None:
-    """Connect the linked pairs of small buckets, estimated all at once."""
+    """Connect the linked pairs of small buckets, estimated a chunk at a time; a pair already
+    connected through others is not compared."""
     if not pairs:
         return
-    both = np.unique(np.sort(np.concatenate(pairs), axis=1), axis=0)
-    left, right = both[:, 0], both[:, 1]
-    for a, b in both[candidates(index, left, index, right, rule)].tolist():
-        if forest.root(a) == forest.root(b):
-            continue
-        exact = exact_similarity(index, np.array([a]), index, np.array([b]), rule.measure)
-        if exact[0] >= rule.threshold:
-            forest.union(a, b)
-            links.append((a, b))
+    ordered = np.sort(np.concatenate(pairs), axis=1)
+    codes = np.unique(ordered[:, 0] * len(index) + ordered[:, 1])  # one integer per pair
+    both = np.stack((codes // len(index), codes % len(index)), axis=1)
+    for start in range(0, len(both), _CHUNK_PAIRS):
+        chunk = both[start : start + _CHUNK_PAIRS]
+        apart = np.fromiter(
+            (forest.root(a) != forest.root(b) for a, b in chunk.tolist()), np.bool_, len(chunk)
+        )
+        chunk = chunk[apart]
+        for a, b in chunk[candidates(index, chunk[:, 0], index, chunk[:, 1], rule)].tolist():
+            if forest.root(a) == forest.root(b):
+                continue
+            exact = exact_similarity(index, np.array([a]), index, np.array([b]), rule.measure)
+            if exact[0] >= rule.threshold:
+                forest.union(a, b)
+                links.append((a, b))
 
 
 def _join(
