@@ -37,10 +37,10 @@ from tasks.duplicates.boilerplate import recount  # noqa: E402
 from tasks.duplicates.clusters import cluster_rows, linked_components  # noqa: E402
 from tasks.duplicates.index import indexed  # noqa: E402
 from tasks.duplicates.prints import DocumentPrint, index_rows  # noqa: E402
-from tasks.runs import RunRecord, runs_with  # noqa: E402
-from tasks.schema import DUPLICATES, MINHASH, PARAGRAPH_COUNTS, PARAGRAPHS  # noqa: E402
+from tasks.output.datasets import begin_run, commit, stage_rows  # noqa: E402
+from tasks.output.runs import RunRecord, runs_with  # noqa: E402
+from tasks.output.schema import DUPLICATES, MINHASH, PARAGRAPH_COUNTS, PARAGRAPHS  # noqa: E402
 from tasks.storage import Folder  # noqa: E402
-from tasks.store import begin_run, commit, stage_rows  # noqa: E402
 
 VOCABULARY = 50000
 WORDS_PER_PARAGRAPH = 40

@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from tasks.schema import TABLES
+from tasks.output.schema import TABLES
 
 TABLE_NAMES = [table.name for table in TABLES]
 

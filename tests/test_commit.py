@@ -10,14 +10,13 @@ from typing import Any
 
 import pytest
 
-from tasks import store
 from tasks.batches import stage_batch
-from tasks.documents import doc_id_for
 from tasks.duplicates import RULE, DuplicatesUpdate, update_duplicates
-from tasks.records import Run
-from tasks.runs import RunRecord, recorded_runs, runs_with
-from tasks.storage import Folder
-from tasks.store import (
+from tasks.identity import doc_id_for
+from tasks.input_files import Reading
+from tasks.output import Run, RunRecord, recorded_runs, runs_with
+from tasks.output import datasets as store
+from tasks.output.datasets import (
     JOURNAL,
     STAGING,
     CommitIncomplete,
@@ -26,6 +25,7 @@ from tasks.store import (
     placements,
     recover,
 )
+from tasks.storage import Folder
 from tests.duckdb_reads import rows
 from tests.inputs import story
 
@@ -127,7 +127,7 @@ def stage(src: Path, out: Path, inputs: dict[str, bytes], run_id: str) -> Duplic
     folder = Folder(out)
     recover(folder)
     begin_run(folder, run_id)
-    stage_batch(Folder(src), sorted(inputs), folder, Run(run_id, _started(run_id)))
+    stage_batch(Folder(src), sorted(inputs), folder, Run(run_id, _started(run_id)), Reading())
     replaced = {doc_id_for(name) for name in inputs}
     months = _touched(folder).get("paragraphs", set())
     return update_duplicates(folder, run_id, replaced, months, RULE, full_refresh=False)
@@ -208,7 +208,7 @@ def test_commit_upserts_by_source_and_keeps_one_file_per_partition(states: dict[
     assert_consistent(out)
 
 
-# The operations of a commit that write, rename or delete under OUT, in tasks/store.py.
+# The operations of a commit that write, rename or delete under OUT, in tasks/output/datasets.py.
 FAULT_POINTS = ("_write_parquet", "_write_journal")
 FOLDER_FAULT_POINTS = ("move", "keep_copy", "delete_file", "sync")
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from tasks.documents import Document, doc_id_for, text_document
+from tasks.documents import Document, text_document
 from tasks.duplicates import RULE, document_print, minhash_rows
 from tasks.duplicates.boilerplate import recount
 from tasks.duplicates.clusters import cluster_rows, linked_components
@@ -22,7 +22,8 @@ from tasks.duplicates.index import indexed
 from tasks.duplicates.matching import recluster
 from tasks.duplicates.minhash import minhash, shingle_hashes
 from tasks.duplicates.normal_form import normal_form, normal_hash
-from tasks.schema import DUPLICATES, MINHASH, PARAGRAPH_COUNTS
+from tasks.identity import doc_id_for
+from tasks.output.schema import DUPLICATES, MINHASH, PARAGRAPH_COUNTS
 from tests.syndication import EDITS, OTHER_STORY, edited
 
 

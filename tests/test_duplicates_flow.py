@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tasks.documents import doc_id_for, text_document
+from tasks.documents import text_document
+from tasks.identity import doc_id_for
 from tests.duckdb_reads import rows
 from tests.syndication import EDITS, OTHER_STORY, edited
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from tasks.duplicates.matching import Totals
 from tasks.duplicates.prints import DocumentPrint, document_print, minhash_rows
 from tasks.duplicates.rule import MatchRule, Measure
-from tasks.duplicates.update import DuplicatesUpdate, update_duplicates
+from tasks.duplicates.update import DuplicatesUpdate, lacks_index, update_duplicates
 
 # Chosen by measurement on Reuters-21578 (benchmarks/duplicates_quality.py, benchmarks/README.md).
 RULE = MatchRule(
@@ -25,6 +25,7 @@ __all__ = [
     "Measure",
     "Totals",
     "document_print",
+    "lacks_index",
     "minhash_rows",
     "update_duplicates",
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks.schema import PARAGRAPH_COUNTS
+from tasks.output.schema import PARAGRAPH_COUNTS
 
 StoredCounts = Callable[[Collection[str]], Iterable[pa.Table]]
 

@@ -14,7 +14,7 @@ from tasks.duplicates.bands import band_keys, buckets
 from tasks.duplicates.index import Indexed
 from tasks.duplicates.rule import MatchRule
 from tasks.duplicates.similarity import candidates, exact_similarity, first_linked
-from tasks.schema import DUPLICATES
+from tasks.output.schema import DUPLICATES
 
 Labels = npt.NDArray[np.int64]
 # Buckets up to this size have all their pairs estimated at once; larger ones (thousands of

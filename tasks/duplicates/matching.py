@@ -16,7 +16,7 @@ from tasks.duplicates.bands import band_keys, sharing
 from tasks.duplicates.clusters import cluster_rows, linked_components
 from tasks.duplicates.index import indexed
 from tasks.duplicates.rule import MatchRule
-from tasks.schema import MINHASH
+from tasks.output.schema import MINHASH
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,13 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from tasks.documents import Document, doc_id_for
+from tasks.documents import Document
 from tasks.duplicates.minhash import Signature, minhash, shingle_hashes
 from tasks.duplicates.normal_form import normal_form, normal_hash
 from tasks.duplicates.rule import MatchRule
-from tasks.records import month_partition
-from tasks.schema import MINHASH
+from tasks.identity import doc_id_for
+from tasks.output.rows import month_partition
+from tasks.output.schema import MINHASH
 
 
 @dataclass(frozen=True, slots=True)

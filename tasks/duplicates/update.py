@@ -3,7 +3,7 @@ the new rows staged beside the run's other rows for the one commit."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Set
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -12,9 +12,16 @@ import pyarrow.compute as pc
 from tasks.duplicates.boilerplate import recount
 from tasks.duplicates.matching import Totals, recluster
 from tasks.duplicates.rule import MatchRule
-from tasks.schema import DUPLICATES, MINHASH, PARAGRAPH_COUNTS, PARAGRAPHS, Table
+from tasks.output.datasets import partitions, stage_rows, staged_rows, stored_rows
+from tasks.output.schema import (
+    DOCUMENTS,
+    DUPLICATES,
+    MINHASH,
+    PARAGRAPH_COUNTS,
+    PARAGRAPHS,
+    Table,
+)
 from tasks.storage import Folder
-from tasks.store import stage_rows, staged_rows, stored_rows
 
 _STAGED_NAME = "duplicates"
 
@@ -66,8 +73,8 @@ class _StoredTables:
 def update_duplicates(
     out: Folder,
     run_id: str,
-    replaced: set[str],
-    paragraph_months: set[str],
+    replaced: Set[str],
+    paragraph_months: Set[str],
     rule: MatchRule,
     full_refresh: bool,
 ) -> DuplicatesUpdate:
@@ -97,6 +104,11 @@ def update_duplicates(
         },
         touched={DUPLICATES.name: clusters.months, PARAGRAPH_COUNTS.name: counts.shards},
     )
+
+
+def lacks_index(out: Folder) -> bool:
+    """Whether OUT holds documents but no duplicate index (written before docprep made one)."""
+    return bool(partitions(out, DOCUMENTS)) and not partitions(out, MINHASH)
 
 
 def _totals(stored: _StoredTables) -> Totals:

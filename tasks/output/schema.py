@@ -7,6 +7,21 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 _UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+# Column groups that several tables share, declared once.
+_LANGUAGE = [pa.field("language", pa.string()), pa.field("language_score", pa.float64())]
+_SIZES = [
+    pa.field("n_words", pa.int32(), nullable=False),
+    pa.field("n_chars", pa.int32(), nullable=False),
+]
+_WRITTEN_BY = [
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("ingested_at", _UTC_TIMESTAMP, nullable=False),
+]
+
+# --- Duplicates and syndication (issue 15, tasks/duplicates/): columns on the core tables. ---
+# The hash of a paragraph's normal form, counted across documents in `paragraph_counts`.
+_PARAGRAPH_DUPLICATES = [pa.field("text_hash", pa.string(), nullable=False)]
+# --- end of issue 15's columns ---
 
 
 @dataclass(frozen=True)
@@ -43,18 +58,15 @@ DOCUMENTS = Table(
             pa.field("encoding", pa.string()),
             pa.field("date", pa.date32()),
             pa.field("date_source", pa.string()),
-            pa.field("language", pa.string()),
-            pa.field("language_score", pa.float64()),
+            *_LANGUAGE,
             pa.field("title", pa.string()),
             pa.field("author", pa.string()),
             pa.field("url", pa.string()),
             pa.field("sitename", pa.string()),
             pa.field("text", pa.string(), nullable=False),
             pa.field("n_paragraphs", pa.int32(), nullable=False),
-            pa.field("n_words", pa.int32(), nullable=False),
-            pa.field("n_chars", pa.int32(), nullable=False),
-            pa.field("run_id", pa.string(), nullable=False),
-            pa.field("ingested_at", _UTC_TIMESTAMP, nullable=False),
+            *_SIZES,
+            *_WRITTEN_BY,
             pa.field("month", pa.string(), nullable=False),
         ]
     ),
@@ -70,13 +82,11 @@ PARAGRAPHS = Table(
             pa.field("paragraph_index", pa.int32(), nullable=False),
             pa.field("date", pa.date32()),
             pa.field("text", pa.string(), nullable=False),
-            pa.field("language", pa.string()),
-            pa.field("language_score", pa.float64()),
-            pa.field("n_words", pa.int32(), nullable=False),
-            pa.field("n_chars", pa.int32(), nullable=False),
+            *_LANGUAGE,
+            *_SIZES,
             pa.field("char_start", pa.int32(), nullable=False),
             pa.field("char_end", pa.int32(), nullable=False),
-            pa.field("text_hash", pa.string(), nullable=False),
+            *_PARAGRAPH_DUPLICATES,
             pa.field("month", pa.string(), nullable=False),
         ]
     ),
@@ -94,15 +104,16 @@ REJECTS = Table(
             pa.field("format", pa.string(), nullable=False),
             pa.field("reason", pa.string(), nullable=False),
             pa.field("detail", pa.string(), nullable=False),
-            pa.field("run_id", pa.string(), nullable=False),
-            pa.field("ingested_at", _UTC_TIMESTAMP, nullable=False),
+            *_WRITTEN_BY,
         ]
     ),
     partition="reason",
     placeholder="none",
 )
 
-# The near-duplicate index: each document's MinHash signature (tasks/duplicates/).
+# --- Duplicates and syndication (issue 15, tasks/duplicates/): tables of their own. ---
+
+# The near-duplicate index: each document's MinHash signature and shingle set.
 MINHASH = Table(
     "minhash",
     pa.schema(
@@ -153,9 +164,11 @@ PARAGRAPH_COUNTS = Table(
     placeholder="0",
     key="text_hash",
 )
+_DUPLICATE_TABLES = (MINHASH, DUPLICATES, PARAGRAPH_COUNTS)
+# --- end of issue 15's tables ---
 
 # Paragraphs first and documents last: a document row is the mark that its source is done.
-TABLES: tuple[Table, ...] = (PARAGRAPHS, REJECTS, MINHASH, DUPLICATES, PARAGRAPH_COUNTS, DOCUMENTS)
+TABLES: tuple[Table, ...] = (PARAGRAPHS, REJECTS, *_DUPLICATE_TABLES, DOCUMENTS)
 UNDATED = DOCUMENTS.placeholder
 
 # The `runs` table: one row per committed run, kept in one unpartitioned file (tasks/runs.py).
