@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -138,11 +137,14 @@ def step(out: str, names: list[str]) -> None:
     """In this process: the run's cross-document step; print peak RSS before, after, seconds."""
     from tasks.duplicates import update_duplicates
 
-    before = _current_rss_mib()
+    before = _status_mib("VmRSS")
     started = time.perf_counter()
     update = update_duplicates(Folder(out), "new", set(names), set(), RULE, full_refresh=False)
     seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux carries a parent's high-water mark into ru_maxrss across
+    # fork and exec, so a step started by this script (holding every stored text while it
+    # built the store) would report the builder's memory, not its own.
+    after = _status_mib("VmHWM")
     print(
         json.dumps(
             {"before": before, "after": after, "seconds": seconds, "pool": update.reclustered}
@@ -150,10 +152,10 @@ def step(out: str, names: list[str]) -> None:
     )
 
 
-def _current_rss_mib() -> float:
-    """This process's resident memory now, in MiB (ru_maxrss is only the high-water mark)."""
+def _status_mib(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (VmRSS: now; VmHWM: its peak)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -164,6 +166,9 @@ def main() -> None:
     parser.add_argument("--stored", type=int, nargs="+", default=[20000, 100000])
     parser.add_argument("--new", type=int, default=2000)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the stores in WORKDIR and reuse them next time"
+    )
     parser.add_argument("--step", nargs=2, help=argparse.SUPPRESS)  # OUT and a file of names
     args = parser.parse_args()
     if args.step:
@@ -173,14 +178,15 @@ def main() -> None:
     print("  stored    new  RSS before MiB  peak RSS MiB  step s  index MiB  reclustered")
     for size in args.stored:
         rng = random.Random(size)
-        out = work / f"out-{size}"
-        shutil.rmtree(out, ignore_errors=True)
-        stored = articles(size, 0, rng, [])
-        build_store(out, stored)
-        names = stage_new(out, articles(args.new, size, rng, stored[:: max(1, size // 1000)]))
-        del stored
-        names_file = work / "names.json"
-        names_file.write_text(json.dumps(names))
+        out = work / f"out-{size}-{args.new}"
+        names_file = work / f"names-{size}-{args.new}.json"
+        if not (args.keep and names_file.exists()):
+            shutil.rmtree(out, ignore_errors=True)
+            stored = articles(size, 0, rng, [])
+            build_store(out, stored)
+            new = articles(args.new, size, rng, stored[:: max(1, size // 1000)])
+            names_file.write_text(json.dumps(stage_new(out, new)))
+            del stored
         measured = subprocess.run(
             [sys.executable, __file__, "--step", str(out), str(names_file)],
             capture_output=True,
@@ -194,7 +200,8 @@ def main() -> None:
             f"{figures['seconds']:>7.1f} {index_mib:>10.0f} {figures['pool']:>12}",
             flush=True,
         )
-    shutil.rmtree(work, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
