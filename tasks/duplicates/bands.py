@@ -45,13 +45,32 @@ def buckets(keys: BandKeys) -> Iterator[npt.NDArray[np.int64]]:
         yield owners[start:end]
 
 
-def sharing(sorted_query: BandKeys, other: BandKeys) -> npt.NDArray[np.bool_]:
-    """Whether each row of `other` shares a key with `sorted_query` (keys, flat and sorted)."""
-    if not len(sorted_query):
-        return np.zeros(len(other), np.bool_)
-    places = np.searchsorted(sorted_query, other).clip(max=len(sorted_query) - 1)
-    hits: npt.NDArray[np.bool_] = (sorted_query[places] == other).any(axis=1)
-    return hits
+class KeySet:
+    """Band keys to look stored keys up in: sorted, behind a bitmap of their low bits.
+
+    Most stored keys match no query key; the bitmap (one byte per slot, about 16 slots per
+    key) turns those away with one lookup each, and only the few that pass are searched.
+    """
+
+    def __init__(self, keys: BandKeys) -> None:
+        flat = np.sort(keys, axis=None)
+        self.sorted = flat[np.concatenate(([True], flat[1:] != flat[:-1]))] if len(flat) else flat
+        bits = max(16, min(26, int(np.ceil(np.log2(max(len(self.sorted), 1) * 16)))))
+        self._mask = np.uint64((1 << bits) - 1)
+        self._slots = np.zeros(1 << bits, np.bool_)
+        self._slots[self.sorted & self._mask] = True
+
+    def sharing(self, other: BandKeys) -> npt.NDArray[np.bool_]:
+        """Whether each row of `other` (documents x bands) holds a key of this set."""
+        if not len(self.sorted):
+            return np.zeros(len(other), np.bool_)
+        maybe = self._slots[other & self._mask]
+        rows, columns = np.nonzero(maybe)
+        keys = other[rows, columns]
+        places = np.searchsorted(self.sorted, keys).clip(max=len(self.sorted) - 1)
+        hits = np.zeros(len(other), np.bool_)
+        hits[rows[self.sorted[places] == keys]] = True
+        return hits
 
 
 @cache

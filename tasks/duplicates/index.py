@@ -36,7 +36,6 @@ class Indexed:
 def indexed(rows: pa.Table, permutations: int) -> Indexed:
     """The `minhash` rows `rows` as arrays, sorted by doc_id (shingles if `rows` has them)."""
     rows = rows.sort_by("doc_id")
-    values = pc.list_flatten(rows["signature"]).to_numpy(zero_copy_only=False)
     shingles = None
     if "shingles" in rows.column_names:
         column = rows["shingles"].combine_chunks()
@@ -49,6 +48,13 @@ def indexed(rows: pa.Table, permutations: int) -> Indexed:
         months=rows["month"].to_pylist(),
         text_hashes=rows["text_hash"].to_pylist(),
         sizes=rows["n_shingles"].to_numpy(zero_copy_only=False).astype(np.int64),
-        signatures=values.astype(np.uint32).reshape(len(rows), permutations),
+        signatures=signature_matrix(rows["signature"], permutations),
         shingles=shingles,
     )
+
+
+def signature_matrix(column: pa.ChunkedArray, permutations: int) -> Signature:
+    """A `signature` column as a documents x permutations array."""
+    values = pc.list_flatten(column).to_numpy(zero_copy_only=False)
+    matrix: Signature = values.astype(np.uint32, copy=False).reshape(len(column), permutations)
+    return matrix

@@ -12,9 +12,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks.duplicates.bands import band_keys, sharing
+from tasks.duplicates.bands import KeySet, band_keys
 from tasks.duplicates.clusters import cluster_rows, linked_components
-from tasks.duplicates.index import indexed
+from tasks.duplicates.index import indexed, signature_matrix
 from tasks.duplicates.rule import MatchRule
 from tasks.output.schema import MINHASH
 
@@ -33,8 +33,8 @@ class StoredIndex(Protocol):
     def signatures(
         self, months: Collection[str] | None = None, shingles: bool = False
     ) -> Iterator[pa.Table]:
-        """Stored `minhash` rows, of the `months` partitions only when given, without their
-        shingle sets unless `shingles`."""
+        """Stored `minhash` rows, of the `months` partitions only when given: every column if
+        `shingles`, else at least doc_id, text_hash, n_shingles and signature."""
         ...
 
     def clusters(self) -> Iterator[pa.Table]:
@@ -64,8 +64,7 @@ def recluster(
     or not, so each pair is judged the same way here as in a full clustering.
     """
     gone_ids = {*removed, *new["doc_id"].to_pylist()}
-    gone = pa.array(sorted(gone_ids), pa.string())
-    near = _candidates(new, gone, stored, rule)
+    near = _candidates(new, stored, rule) - gone_ids
     affected, before = _affected_clusters(stored, near | gone_ids)
     members = _members(stored, affected)
     kept = {doc_id for doc_id in members if doc_id not in gone_ids}
@@ -80,29 +79,29 @@ def recluster(
     return Reclustering(rows, set(members), months, totals)
 
 
-def _candidates(new: pa.Table, gone: pa.Array, stored: StoredIndex, rule: MatchRule) -> set[str]:
-    """The stored documents (other than `gone`) that may be copies of some document of `new`:
-    equal normal forms, or a shared LSH band.
+def _candidates(new: pa.Table, stored: StoredIndex, rule: MatchRule) -> set[str]:
+    """The stored documents that may be copies of some document of `new`: equal normal forms,
+    or a shared LSH band.
 
-    Only signatures are read here; the pairs are judged on their shingle sets later.
+    Only signatures are read, a chunk at a time; of a chunk only the ids of its matches are
+    kept. The pairs are judged on their shingle sets later.
     """
     if not len(new):
         return set()
     query = indexed(new, rule.permutations)
     with_words = query.sizes > 0
-    query_keys = np.sort(band_keys(query.signatures[with_words], rule.bands, rule.rows), axis=None)
+    keys = KeySet(band_keys(query.signatures[with_words], rule.bands, rule.rows))
     hashes = pa.array(sorted(set(query.text_hashes)), pa.string())
     found: set[str] = set()
     for chunk in stored.signatures():
-        chunk = chunk.filter(pc.invert(pc.is_in(chunk["doc_id"], gone)))
         if not len(chunk):
             continue
-        found.update(chunk.filter(pc.is_in(chunk["text_hash"], hashes))["doc_id"].to_pylist())
-        other = indexed(chunk, rule.permutations)
-        other_words = np.flatnonzero(other.sizes > 0)
-        keys = band_keys(other.signatures[other_words], rule.bands, rule.rows)
-        hits = other_words[sharing(query_keys, keys)]
-        found.update(other.doc_ids[i] for i in hits.tolist())
+        sizes = chunk["n_shingles"].to_numpy()
+        words = np.flatnonzero(sizes > 0)
+        signatures = signature_matrix(chunk["signature"], rule.permutations)
+        hits = pc.is_in(chunk["text_hash"], hashes).to_numpy(zero_copy_only=False)
+        hits[words[keys.sharing(band_keys(signatures[words], rule.bands, rule.rows))]] = True
+        found.update(chunk["doc_id"].filter(pa.array(hits)).to_pylist())
     return found
 
 

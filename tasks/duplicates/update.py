@@ -12,7 +12,13 @@ import pyarrow.compute as pc
 from tasks.duplicates.boilerplate import recount
 from tasks.duplicates.matching import Totals, recluster
 from tasks.duplicates.rule import MatchRule
-from tasks.output.datasets import partitions, stage_rows, staged_rows, stored_rows
+from tasks.output.datasets import (
+    partitions,
+    placements,
+    stage_rows,
+    staged_rows,
+    stored_rows,
+)
 from tasks.output.schema import (
     DOCUMENTS,
     DUPLICATES,
@@ -45,8 +51,8 @@ class _StoredTables:
     def signatures(
         self, months: Collection[str] | None = None, shingles: bool = False
     ) -> Iterator[pa.Table]:
-        """Stored `minhash` rows (without their shingle sets unless `shingles`)."""
-        columns = None if shingles else [c for c in MINHASH.file_schema.names if c != "shingles"]
+        """Stored `minhash` rows: every column if `shingles`, else those matching reads."""
+        columns = None if shingles else ["doc_id", "text_hash", "n_shingles", "signature"]
         return self._rows(MINHASH, months, columns)
 
     def clusters(self) -> Iterator[pa.Table]:
@@ -107,8 +113,16 @@ def update_duplicates(
 
 
 def lacks_index(out: Folder) -> bool:
-    """Whether OUT holds documents but no duplicate index (written before docprep made one)."""
-    return bool(partitions(out, DOCUMENTS)) and not partitions(out, MINHASH)
+    """Whether OUT holds documents but no duplicate index (written before docprep made one).
+
+    Such a store is rebuilt by a full refresh, which reads nothing it replaces: its stored rows
+    are read here first, so that a damaged store still stops the run (DamagedOutput) rather
+    than being rebuilt unasked.
+    """
+    if partitions(out, MINHASH) or not partitions(out, DOCUMENTS):
+        return False
+    placements(out)
+    return True
 
 
 def _totals(stored: _StoredTables) -> Totals:

@@ -28,7 +28,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from tasks.output.deferred_signals import deferred_signals
-from tasks.output.schema import DOCUMENTS, REJECTS, TABLES, Table
+from tasks.output.schema import DOCUMENTS, REJECTS, ROW_GROUP_BYTES, TABLES, Table
 from tasks.storage import Folder, damaged
 
 PART_FILE = "part-0.parquet"
@@ -37,9 +37,6 @@ JOURNAL = "_journal.json"
 RUNS_DIR = "runs"
 RUNS_FILE = posixpath.join(RUNS_DIR, PART_FILE)
 _READ_BATCH_ROWS = 8192
-# Rows are gathered into row groups of about this much memory before writing: they are read
-# back 8,192 rows at a time, and readers skip and scan far better by large groups.
-ROW_GROUP_BYTES = 64 * 1024 * 1024
 # The journal's states: a run is staging rows, or is moving its written files into place.
 _STAGING_STATE, _MOVING_STATE = "staging", "moving"
 
@@ -113,16 +110,22 @@ def stored_rows(
     values: Collection[str] | None = None,
     columns: list[str] | None = None,
 ) -> Iterator[pa.Table]:
-    """The stored rows of `table` (of the partitions `values`, or all), a batch at a time, with
-    their partition column."""
+    """The stored rows of `table` (of the partitions `values`, or all), a row group at a time,
+    with their partition column.
+
+    Row groups, not batches: a batch of a fixed number of rows may span several row groups,
+    and the reader then holds all of them at once (measured: 106 MiB against 28 MiB for the
+    `minhash` partition of 8,500 documents).
+    """
     for value in partitions(out, table) if values is None else sorted(values):
         relative = _part_file(table, value)
         if not out.is_file(relative):
             continue
         try:
             stored = pq.ParquetFile(out.fs.open_input_file(out.path(relative)))
-            for batch in stored.iter_batches(batch_size=_READ_BATCH_ROWS, columns=columns):
-                yield _with_partition(pa.Table.from_batches([batch]), table, value)
+            for group in range(stored.num_row_groups):
+                rows = stored.read_row_group(group, columns=columns)
+                yield _with_partition(rows, table, value)
         except (OSError, pa.ArrowException) as error:
             raise damaged(out, relative, error) from None
 
@@ -246,7 +249,8 @@ def _write_partition(
         sources.append(_kept_rows(out, relative, table.key, drop))
     sources.append(_staged(out, run_id, table, value))
     batches = (batch for source in sources for batch in source)
-    rows = _write_parquet(out, batches, table.file_schema, _temporary(relative, run_id))
+    temporary = _temporary(relative, run_id)
+    rows = _write_parquet(out, batches, table.file_schema, temporary, table.row_group_bytes)
     return _Outcome(relative, replace=rows > 0)
 
 
@@ -425,6 +429,7 @@ def _write_parquet(
     batches: Iterable[pa.RecordBatch | pa.Table],
     schema: pa.Schema,
     relative: str,
+    group_bytes: int = ROW_GROUP_BYTES,
     keep_empty: bool = False,
 ) -> int:
     """Write `batches` as one zstd Parquet file at `relative`; the rows.
@@ -440,23 +445,23 @@ def _write_parquet(
     path = out.path(relative)
     out.fs.create_dir(posixpath.dirname(path), recursive=True)
     with pq.ParquetWriter(path, schema, compression="zstd", filesystem=out.fs) as writer:
-        for group in _row_groups(everything, schema):
+        for group in _row_groups(everything, schema, group_bytes):
             writer.write_table(group)
             rows += group.num_rows
     return rows
 
 
 def _row_groups(
-    batches: Iterable[pa.RecordBatch | pa.Table], schema: pa.Schema
+    batches: Iterable[pa.RecordBatch | pa.Table], schema: pa.Schema, group_bytes: int
 ) -> Iterator[pa.Table]:
-    """`batches` as `schema` tables gathered to about ROW_GROUP_BYTES each."""
+    """`batches` as `schema` tables gathered to about `group_bytes` each."""
     gathered: list[pa.Table] = []
     size = 0
     for batch in batches:
         table = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
         gathered.append(table.cast(schema))
         size += table.nbytes
-        if size >= ROW_GROUP_BYTES:
+        if size >= group_bytes:
             yield pa.concat_tables(gathered)
             gathered, size = [], 0
     if gathered:
