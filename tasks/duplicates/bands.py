@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cache
 
 import numpy as np
@@ -32,17 +31,19 @@ def band_keys(signatures: Signature, bands: int, rows: int) -> BandKeys:
     return keys
 
 
-def buckets(keys: BandKeys) -> Iterator[npt.NDArray[np.int64]]:
-    """The rows of `keys` that share a key, for each key shared by two rows or more."""
+def shared_buckets(
+    keys: BandKeys,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The rows of `keys` that share a key, grouped: `owners[starts[k]:ends[k]]` are the rows
+    (ascending) of the k-th key shared by two rows or more."""
     flat = keys.ravel()
     owners = np.repeat(np.arange(len(keys), dtype=np.int64), keys.shape[1])
     order = np.argsort(flat, kind="stable")
     flat, owners = flat[order], owners[order]
     starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
-    ends = np.concatenate((starts[1:], [len(flat)]))
+    ends = np.concatenate((starts[1:], [len(flat)])).astype(np.int64)
     shared = ends - starts > 1
-    for start, end in zip(starts[shared].tolist(), ends[shared].tolist(), strict=True):
-        yield owners[start:end]
+    return owners, starts[shared], ends[shared]
 
 
 class KeySet:

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from tasks.duplicates.bands import band_keys, buckets
+from tasks.duplicates.bands import band_keys, shared_buckets
 from tasks.duplicates.index import Indexed
 from tasks.duplicates.rule import MatchRule
 from tasks.duplicates.similarity import candidates, exact_similarity, first_linked
@@ -50,9 +50,11 @@ def linked_components(index: Indexed, rule: MatchRule) -> tuple[Labels, Links]:
     pairs that joined the clusters.
 
     Documents are linked when their normal forms are equal, or when they share an LSH band and
-    their similarity passes `rule`. Within a band's bucket only documents not yet connected are
-    compared, so a bucket of thousands of near-identical copies costs one check per copy, not
-    one per pair; the components are those of every linked pair all the same.
+    their similarity passes `rule`. First each document is checked against the first member
+    of every bucket it is in, all at once (copies of one story mostly join there); then only
+    the buckets still holding more than one cluster are searched, comparing only documents
+    not yet connected, so a bucket of thousands of near-identical copies costs one check per
+    copy, not one per pair. The components are those of every linked pair all the same.
     """
     forest = _Forest(len(index))
     links: Links = []
@@ -65,16 +67,67 @@ def linked_components(index: Indexed, rule: MatchRule) -> tuple[Labels, Links]:
     firsts = np.fromiter(first_of.values(), np.int64, len(first_of))
     firsts = firsts[index.sizes[firsts] > 0]
     keys = band_keys(index.signatures[firsts], rule.bands, rule.rows)
+    owners, starts, ends = shared_buckets(keys)
+    owners = firsts[owners]
+    _join_stars(index, owners, starts, ends, forest, rule, links)
+    labels = _labels(forest)
+    lowest = np.minimum.reduceat(labels[owners], starts) if len(starts) else starts
+    highest = np.maximum.reduceat(labels[owners], starts) if len(starts) else starts
     pairs: list[npt.NDArray[np.int64]] = []
-    for members in buckets(keys):
+    mixed = lowest != highest  # buckets still holding more than one cluster
+    for start, end in zip(starts[mixed].tolist(), ends[mixed].tolist(), strict=True):
+        members = owners[start:end]
         if len(members) <= _PAIRWISE_BUCKET:
             left, right = _pairs_of(len(members))
-            pairs.append(np.stack((firsts[members[left]], firsts[members[right]]), axis=1))
+            pairs.append(np.stack((members[left], members[right]), axis=1))
         else:
-            _join(index, firsts[members].tolist(), forest, rule, links)
+            _join(index, members.tolist(), forest, rule, links)
     _join_pairs(index, pairs, forest, rule, links)
-    labels = np.fromiter((forest.root(i) for i in range(len(index))), np.int64, len(index))
-    return labels, links
+    return _labels(forest), links
+
+
+def _join_stars(
+    index: Indexed,
+    owners: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    forest: _Forest,
+    rule: MatchRule,
+    links: Links,
+) -> None:
+    """Connect each member of a bucket (owners[start:end]) to the bucket's first member when
+    they are linked, estimating and checking every such pair at once."""
+    if not len(starts):
+        return
+    lengths = ends - starts
+    anchors = np.repeat(owners[starts], lengths)
+    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    star = np.stack((anchors, owners[np.arange(lengths.sum()) + offsets]), axis=1)
+    star = star[star[:, 0] != star[:, 1]]
+    codes = np.unique(np.min(star, axis=1) * len(index) + np.max(star, axis=1))
+    a, b = codes // len(index), codes % len(index)
+    close = candidates(index, a, index, b, rule)
+    a, b = a[close], b[close]
+    # In rounds, one pair per cluster: checking every pair at once would check thousands
+    # within one story that the first few already connect.
+    while len(a):
+        labels = _labels(forest)
+        apart = labels[a] != labels[b]
+        a, b = a[apart], b[apart]
+        chosen = np.unique(labels[b], return_index=True)[1]
+        similar = exact_similarity(index, a[chosen], index, b[chosen], rule.measure)
+        linked = chosen[similar >= rule.threshold]
+        for first, second in zip(a[linked].tolist(), b[linked].tolist(), strict=True):
+            if forest.root(first) != forest.root(second):
+                forest.union(first, second)
+                links.append((first, second))
+        a, b = np.delete(a, chosen), np.delete(b, chosen)
+
+
+def _labels(forest: _Forest) -> Labels:
+    """Each position's root."""
+    count = len(forest.parent)
+    return np.fromiter((forest.root(i) for i in range(count)), np.int64, count)
 
 
 @cache

@@ -13,6 +13,8 @@ Floats = npt.NDArray[np.float64]
 Counts = npt.NDArray[np.int64]
 Positions = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
+# Pairs whose shingles are compared in one sort: ~400 shingles each, a few MiB at a time.
+_PAIRS_AT_ONCE = 1024
 
 
 def estimated_similarity(
@@ -35,14 +37,12 @@ def exact_similarity(
     first: Indexed, i: Positions, second: Indexed, j: Positions, measure: Measure
 ) -> Floats:
     """The similarity by `measure` of documents first[i] and second[j], from their shingles."""
-    assert first.shingles is not None and second.shingles is not None
-    shared = np.fromiter(
-        (
-            len(np.intersect1d(first.shingles[a], second.shingles[b], assume_unique=True))
-            for a, b in zip(i.tolist(), j.tolist(), strict=True)
-        ),
-        np.int64,
-        len(i),
+    shared = np.concatenate(
+        [
+            _shared_shingles(first, i[start : start + _PAIRS_AT_ONCE], second, j[start:])
+            for start in range(0, len(i), _PAIRS_AT_ONCE)
+        ]
+        or [np.empty(0, np.int64)]
     )
     sizes_a, sizes_b = first.sizes[i], second.sizes[j]
     if measure is Measure.JACCARD:
@@ -50,6 +50,25 @@ def exact_similarity(
         jaccard: Floats = shared / union
         return jaccard
     return _containment(shared, sizes_a, sizes_b)
+
+
+def _shared_shingles(first: Indexed, i: Positions, second: Indexed, j: Positions) -> Counts:
+    """How many shingles documents first[i] and second[j[:len(i)]] share, for all pairs at once.
+
+    Each shingle is tagged with its pair's number; both sets are free of repeats, so a tagged
+    value found twice in the sorted union is a shingle the pair shares.
+    """
+    assert first.shingles is not None and second.shingles is not None
+    pairs = np.arange(len(i), dtype=np.uint64)
+    left = [first.shingles[a] for a in i.tolist()]
+    right = [second.shingles[b] for b in j[: len(i)].tolist()]
+    lengths = np.fromiter((len(s) for s in (*left, *right)), np.int64, 2 * len(i))
+    tags = np.repeat(np.concatenate((pairs, pairs)), lengths) << np.uint64(32)
+    values = np.concatenate([*left, *right, np.empty(0, np.uint32)]).astype(np.uint64)
+    merged = np.sort(tags | values)
+    twice = merged[1:][merged[1:] == merged[:-1]]
+    counts: Counts = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=len(i))
+    return counts
 
 
 def candidates(
