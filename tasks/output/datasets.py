@@ -454,15 +454,20 @@ def _write_parquet(
 def _row_groups(
     batches: Iterable[pa.RecordBatch | pa.Table], schema: pa.Schema, group_bytes: int
 ) -> Iterator[pa.Table]:
-    """`batches` as `schema` tables gathered to about `group_bytes` each."""
+    """`batches` as `schema` tables gathered (or cut) to about `group_bytes` each."""
     gathered: list[pa.Table] = []
     size = 0
     for batch in batches:
         table = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
-        gathered.append(table.cast(schema))
-        size += table.nbytes
-        if size >= group_bytes:
-            yield pa.concat_tables(gathered)
-            gathered, size = [], 0
+        table = table.cast(schema)
+        # A batch larger than a group is cut: a reader holds a whole group at once.
+        rows = max(1, table.num_rows * group_bytes // max(table.nbytes, 1))
+        for start in range(0, table.num_rows, rows):
+            piece = table.slice(start, rows)
+            gathered.append(piece)
+            size += table.nbytes * piece.num_rows // table.num_rows
+            if size >= group_bytes:
+                yield pa.concat_tables(gathered)
+                gathered, size = [], 0
     if gathered:
         yield pa.concat_tables(gathered)
