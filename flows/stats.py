@@ -39,7 +39,7 @@ _SECTIONS = (
         "Documents and distinct stories",
         """
         SELECT count(*) AS documents, count(DISTINCT cluster_id) AS "distinct stories",
-               count(*) FILTER (WHERE cluster_size > 1) AS "in clusters of copies",
+               count(*) FILTER (WHERE cluster_size > 1) AS "with copies",
                count(*) - count(DISTINCT text_hash) AS "exact copies",
                max(cluster_size) AS "largest cluster"
         FROM duplicates HAVING count(*) > 0

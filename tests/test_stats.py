@@ -58,7 +58,7 @@ def test_stats_prints_months_languages_rejects_and_runs_in_80_columns(
     titles = ("Documents per month", "Documents and distinct stories", "Languages")
     for title in (*titles, "Top reject reasons", "Last runs"):
         assert title in lines
-    # documents, distinct stories, in clusters of copies, exact copies, largest cluster
+    # documents, distinct stories, with copies, exact copies, largest cluster
     assert any(line.split() == ["1", "1", "0", "0", "1"] for line in lines)
     headers = ["started (UTC)", "deployment", "processed", "documents", "rejects", "seconds"]
     assert any(re.split(r"\s{2,}", line.strip()) == [*headers, "docs/s"] for line in lines)
