@@ -25,8 +25,18 @@ from flows.workers import worker_processes
 from tasks.archives import RecordFields
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
+from tasks.duplicates import RULE, DuplicatesUpdate, lacks_index, update_duplicates
 from tasks.input_files import MAX_INPUT_BYTES, Reading
-from tasks.output import Run, RunRecord, begin_run, commit, recorded_runs, recover, runs_with
+from tasks.output import (
+    PARAGRAPHS,
+    Run,
+    RunRecord,
+    begin_run,
+    commit,
+    recorded_runs,
+    recover,
+    runs_with,
+)
 from tasks.plan import MAX_BATCH, Part, WorkPlan, planned_work
 from tasks.report import REPORT_FILE, corpus_report, report_address
 from tasks.storage import Folder, check_output_folder, claim_output_folder, output_lock
@@ -85,12 +95,37 @@ def process_batch(
 
 
 @task(cache_policy=NO_CACHE)
+def find_duplicates(
+    output: Folder, run: Run, work: WorkPlan, full_refresh: bool
+) -> DuplicatesUpdate:
+    """The clusters of copies and paragraph counts the run changes, staged for the commit."""
+    months = work.touched.get(PARAGRAPHS.name, frozenset())
+    return update_duplicates(output, run.run_id, work.replaced, months, RULE, full_refresh)
+
+
+@task(cache_policy=NO_CACHE)
 def commit_output(
-    output: Folder, run: Run, work: WorkPlan, record: RunRecord, full_refresh: bool
+    output: Folder,
+    run: Run,
+    work: WorkPlan,
+    duplicates: DuplicatesUpdate,
+    record: RunRecord,
+    full_refresh: bool,
 ) -> None:
     """The staged rows and the run's row committed into OUT, all or nothing."""
     runs = runs_with(output, record, start_over_if_damaged=full_refresh)
-    commit(output, run.run_id, work.replaced, work.touched, runs, replace_all=full_refresh)
+    touched = {name: set(values) for name, values in work.touched.items()}
+    for name, values in duplicates.touched.items():
+        touched.setdefault(name, set()).update(values)
+    commit(
+        output,
+        run.run_id,
+        work.replaced,
+        touched,
+        runs,
+        replace_all=full_refresh,
+        replaced_in=duplicates.replaced_in,
+    )
 
 
 @task(cache_policy=NO_CACHE)
@@ -141,6 +176,8 @@ def ingest(
     check_output_folder(out)  # before the lock file is made in it
     with output_lock(out):
         prepare_output(out, full_refresh)
+        # A store written before duplicate detection has no index to match against: rebuild it.
+        full_refresh = full_refresh or lacks_index(out)
         discovery = find_inputs(inputs)
         # quote(): Prefect would walk every path in these lists for futures to wait on, ~0.13 s
         # per 20,000 paths each time; the task gets the object itself.
@@ -148,9 +185,11 @@ def ingest(
         fields = RecordFields(text_field, html_field, date_field, id_field, url_field, title_field)
         reading = Reading(max_bytes, discovery.targets, fields)
         counts = _processed(work, inputs, out, run, reading)
+        duplicates = find_duplicates(out, run, quote(work), full_refresh)  # type: ignore[call-overload]
         summary = _summary(run, inputs, out, discovery, work, counts, started)
+        summary.totals = duplicates.totals
         record = run_record(summary, deployment.name or "cli", run.started_at, datetime.now(UTC))
-        commit_output(out, run, quote(work), record, full_refresh)  # type: ignore[call-overload]
+        commit_output(out, run, quote(work), quote(duplicates), record, full_refresh)  # type: ignore[call-overload]
         summary.elapsed_seconds = time.perf_counter() - started
         summary.report = write_report(out)
     create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="What the run did")

@@ -28,6 +28,8 @@ def print_summary(summary: RunSummary, console: Console) -> None:
         f"{summary.discovered} found, {counts.inputs} processed, {summary.unchanged} unchanged",
     )
     table.add_row("documents", str(counts.documents))
+    if summary.totals:
+        table.add_row("in OUT", _in_out(summary))
     table.add_row("paragraphs", str(counts.paragraphs))
     table.add_row("rejects", _listing(counts.rejects) or "0")
     if summary.skipped:
@@ -54,6 +56,7 @@ def run_markdown(summary: RunSummary) -> str:
             f"{summary.discovered} found, {counts.inputs} processed, {summary.unchanged} unchanged",
         ),
         ("documents", str(counts.documents)),
+        *((("in OUT", _in_out(summary)),) if summary.totals else ()),
         ("paragraphs", str(counts.paragraphs)),
         ("rejects", str(sum(counts.rejects.values()))),
         *((f"rejects: {reason}", str(n)) for reason, n in _ranked(counts.rejects)),
@@ -76,6 +79,13 @@ def run_markdown(summary: RunSummary) -> str:
         *(f"| {_cell(name)} | {_cell(value)} |" for name, value in rows),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _in_out(summary: RunSummary) -> str:
+    """The documents in OUT after the run and the distinct stories they tell."""
+    assert summary.totals is not None
+    totals = summary.totals
+    return f"{totals.documents} documents, {totals.stories} distinct stories"
 
 
 def _rate(summary: RunSummary) -> float:

@@ -36,6 +36,17 @@ _SECTIONS = (
         "No documents.",
     ),
     _Section(
+        "Documents and distinct stories",
+        """
+        SELECT count(*) AS documents, count(DISTINCT cluster_id) AS "distinct stories",
+               count(*) FILTER (WHERE cluster_size > 1) AS "with copies",
+               count(*) - count(DISTINCT text_hash) AS "exact copies",
+               max(cluster_size) AS "largest cluster"
+        FROM duplicates HAVING count(*) > 0
+        """,
+        "No duplicate clusters yet.",
+    ),
+    _Section(
         "Languages",
         """
         SELECT coalesce(language, 'unknown') AS language, count(*) AS documents,

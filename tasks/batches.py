@@ -1,4 +1,4 @@
-"""One batch of inputs read and turned into rows of the three tables."""
+"""One batch of inputs read and turned into rows of the tables it adds to."""
 
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ from tasks.archives import (
 )
 from tasks.discovery import input_format
 from tasks.documents import Document, text_document
+from tasks.duplicates import RULE, document_print, minhash_rows
 from tasks.html import html_document
 from tasks.identity import content_sha256, record_source
 from tasks.input_files import InputReader, Reading
-from tasks.output import DOCUMENTS, PARAGRAPHS, REJECTS, stage_rows
+from tasks.output import DOCUMENTS, MINHASH, PARAGRAPHS, REJECTS, stage_rows
 from tasks.output.rows import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.plan import Part
 from tasks.rejection import Reason, Rejected
@@ -44,6 +45,7 @@ class BatchRows:
     documents: pa.Table
     paragraphs: pa.Table
     rejects: pa.Table
+    minhash: pa.Table
     skipped: Counter[str] = field(default_factory=Counter)
 
 
@@ -65,6 +67,7 @@ def stage_batch(
         stage_rows(out, run.run_id, DOCUMENTS, chunk, rows.documents)
         stage_rows(out, run.run_id, PARAGRAPHS, chunk, rows.paragraphs)
         stage_rows(out, run.run_id, REJECTS, chunk, rows.rejects)
+        stage_rows(out, run.run_id, MINHASH, chunk, rows.minhash)
         counts.add(counts_of(rows.documents, rows.paragraphs, rows.rejects, rows.skipped))
     return counts
 
@@ -82,10 +85,12 @@ def _row_chunks(
             chunk = list(itertools.islice(outcomes, every))
             documents = [outcome for outcome in chunk if isinstance(outcome, Document)]
             rejects = [outcome for outcome in chunk if isinstance(outcome, Reject)]
+            prints = [document_print([p.text for p in doc.paragraphs], RULE) for doc in documents]
             yield BatchRows(
                 documents=document_rows(documents, run),
-                paragraphs=paragraph_rows(documents),
+                paragraphs=paragraph_rows(documents, (p.paragraph_hashes for p in prints)),
                 rejects=reject_rows(rejects, run),
+                minhash=minhash_rows(documents, prints),
                 skipped=skipped.copy(),
             )
             skipped.clear()

@@ -10,7 +10,16 @@ from typing import TypeVar
 from tasks.discovery import ARCHIVE_FORMATS, Discovery, input_format
 from tasks.identity import archive_of, doc_id_for, readable
 from tasks.input_files import input_hashes, input_sizes
-from tasks.output import DOCUMENTS, PARAGRAPHS, REJECTS, TABLES, Placement, partitions, placements
+from tasks.output import (
+    DOCUMENTS,
+    MINHASH,
+    PARAGRAPHS,
+    REJECTS,
+    TABLES,
+    Placement,
+    partitions,
+    placements,
+)
 from tasks.storage import Folder
 
 # Each batch costs a task run (API calls from the flow process) and a staged file per
@@ -152,6 +161,7 @@ def plan_work(
             touched[placement.table].add(placement.partition)
             if placement.table == DOCUMENTS.name:
                 touched[PARAGRAPHS.name].add(placement.partition)
+                touched[MINHASH.name].add(placement.partition)
     sizes = archive_sizes or {}
     files = [Part(path) for path in todo if not is_archive(path)]
     archive_parts = [

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tasks.duplicates import Totals
 from tasks.output import RunRecord, docprep_version
 
 
@@ -65,6 +66,7 @@ class RunSummary:
     elapsed_seconds: float = 0.0
     dates: tuple[date, date] | None = None
     report: str | None = None  # the address of OUT's HTML report, once written
+    totals: Totals | None = None  # documents and distinct stories in OUT after the run
 
 
 def run_record(

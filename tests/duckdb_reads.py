@@ -7,6 +7,10 @@ from typing import Any
 
 import duckdb
 
+from tasks.output.schema import TABLES
+
+TABLE_NAMES = [table.name for table in TABLES]
+
 
 def scan(out: Path, table: str) -> str:
     """The DuckDB table expression that reads one dataset under `out`."""
@@ -14,8 +18,9 @@ def scan(out: Path, table: str) -> str:
 
 
 def rows(out: Path, sql: str) -> list[tuple[Any, ...]]:
-    """The rows of `sql`, where {documents}, {paragraphs} and {rejects} name the datasets."""
-    names = {name: scan(out, name) for name in ("documents", "paragraphs", "rejects")}
+    """The rows of `sql`, where {documents}, {paragraphs}, {rejects}, {duplicates},
+    {paragraph_counts} and {minhash} name the datasets."""
+    names = {name: scan(out, name) for name in TABLE_NAMES}
     return duckdb.sql(sql.format(**names)).fetchall()
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tasks.batches import stage_batch
+from tasks.duplicates import RULE, DuplicatesUpdate, update_duplicates
 from tasks.identity import doc_id_for
 from tasks.input_files import Reading
 from tasks.output import Run, RunRecord, recorded_runs, runs_with
@@ -33,6 +34,9 @@ STATE = {
     "documents": "SELECT * FROM {documents} ORDER BY source",
     "paragraphs": "SELECT * FROM {paragraphs} ORDER BY doc_id, paragraph_index",
     "rejects": "SELECT * FROM {rejects} ORDER BY source",
+    "minhash": "SELECT * FROM {minhash} ORDER BY doc_id",
+    "duplicates": "SELECT * FROM {duplicates} ORDER BY doc_id",
+    "paragraph_counts": "SELECT * FROM {paragraph_counts} ORDER BY text_hash",
 }
 FIRST = {
     "a.txt": story("2024-01-10", "the new bridge"),
@@ -74,16 +78,49 @@ def assert_consistent(out: Path) -> None:
         "SELECT count(*) FROM {paragraphs} WHERE doc_id NOT IN (SELECT doc_id FROM {documents})",
     )
     assert orphans == [(0,)]
+    assert_duplicates_consistent(out)
+
+
+def assert_duplicates_consistent(out: Path) -> None:
+    """One index and one cluster row per document, cluster sizes that match their rows, and
+    paragraph counts that match the paragraphs stored."""
+    unmatched = rows(
+        out,
+        """SELECT doc_id FROM {documents} d FULL JOIN {duplicates} c USING (doc_id)
+           FULL JOIN {minhash} m USING (doc_id)
+           GROUP BY doc_id
+           HAVING count(*) != 1 OR any_value(d.doc_id) IS NULL OR any_value(c.doc_id) IS NULL
+               OR any_value(m.doc_id) IS NULL""",
+    )
+    assert unmatched == []
+    wrong_sizes = rows(
+        out,
+        """SELECT cluster_id FROM {duplicates} GROUP BY cluster_id
+           HAVING count(*) != any_value(cluster_size) OR min(doc_id) != cluster_id
+               OR count(*) FILTER (WHERE doc_id = canonical_id) != 1""",
+    )
+    assert wrong_sizes == []
+    counted = rows(
+        out,
+        """SELECT text_hash, count(DISTINCT doc_id) FROM {paragraphs} GROUP BY 1
+           EXCEPT SELECT text_hash, documents FROM {paragraph_counts}""",
+    )
+    extra = rows(
+        out,
+        """SELECT text_hash, documents FROM {paragraph_counts}
+           EXCEPT SELECT text_hash, count(DISTINCT doc_id) FROM {paragraphs} GROUP BY 1""",
+    )
+    assert (counted, extra) == ([], [])
 
 
 def ingest(src: Path, out: Path, inputs: dict[str, bytes], run_id: str) -> None:
     """Stage `inputs` under `out` as run `run_id` and commit them, as a run of the flow does."""
-    stage(src, out, inputs, run_id)
-    finish(out, inputs, run_id)
+    finish(out, inputs, run_id, stage(src, out, inputs, run_id))
 
 
-def stage(src: Path, out: Path, inputs: dict[str, bytes], run_id: str) -> None:
-    """Write `inputs` into `src` (replacing what was there) and stage them as run `run_id`."""
+def stage(src: Path, out: Path, inputs: dict[str, bytes], run_id: str) -> DuplicatesUpdate:
+    """Write `inputs` into `src` (replacing what was there) and stage them as run `run_id`,
+    with the duplicate tables' rows; what the commit must replace in those."""
     shutil.rmtree(src, ignore_errors=True)
     src.mkdir(parents=True)
     for name, data in inputs.items():
@@ -98,18 +135,31 @@ def stage(src: Path, out: Path, inputs: dict[str, bytes], run_id: str) -> None:
         Run(run_id, _started(run_id)),
         Reading(),
     )
+    replaced = {doc_id_for(name) for name in inputs}
+    months = _touched(folder).get("paragraphs", set())
+    return update_duplicates(folder, run_id, replaced, months, RULE, full_refresh=False)
 
 
-def finish(out: Path, inputs: dict[str, bytes], run_id: str) -> None:
-    """Commit run `run_id`'s staged rows, replacing every source it staged."""
-    folder = Folder(out)
+def _touched(folder: Folder) -> dict[str, set[str]]:
+    """Every stored partition of documents and rejects, and those that follow documents'."""
     touched: dict[str, set[str]] = {}
     for placement in placements(folder):
         touched.setdefault(placement.table, set()).add(placement.partition)
         if placement.table == "documents":
             touched.setdefault("paragraphs", set()).add(placement.partition)
+            touched.setdefault("minhash", set()).add(placement.partition)
+    return touched
+
+
+def finish(out: Path, inputs: dict[str, bytes], run_id: str, update: DuplicatesUpdate) -> None:
+    """Commit run `run_id`'s staged rows, replacing every source it staged."""
+    folder = Folder(out)
+    touched = _touched(folder)
+    for name, values in update.touched.items():
+        touched.setdefault(name, set()).update(values)
     replaced = {doc_id_for(name) for name in inputs}
-    commit(folder, run_id, replaced, touched, runs_with(folder, _record(run_id)))
+    runs = runs_with(folder, _record(run_id))
+    commit(folder, run_id, replaced, touched, runs, replaced_in=update.replaced_in)
 
 
 def _started(run_id: str) -> datetime:
@@ -142,10 +192,20 @@ def test_commit_upserts_by_source_and_keeps_one_file_per_partition(states: dict[
     assert second["runs"] == ["run-1", "run-2"]
     out = states["root"] / "second"
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert files == [
+    shards = rows(out, "SELECT DISTINCT left(text_hash, 1) FROM {paragraphs} ORDER BY 1")
+    assert [f for f in files if f.startswith("paragraph_counts/")] == [
+        f"paragraph_counts/shard={shard}/part-0.parquet" for (shard,) in shards
+    ]
+    assert [f for f in files if not f.startswith("paragraph_counts/")] == [
         "documents/month=2024-03/part-0.parquet",
         "documents/month=2024-04/part-0.parquet",
         "documents/month=2024-05/part-0.parquet",
+        "duplicates/month=2024-03/part-0.parquet",
+        "duplicates/month=2024-04/part-0.parquet",
+        "duplicates/month=2024-05/part-0.parquet",
+        "minhash/month=2024-03/part-0.parquet",
+        "minhash/month=2024-04/part-0.parquet",
+        "minhash/month=2024-05/part-0.parquet",
         "paragraphs/month=2024-03/part-0.parquet",
         "paragraphs/month=2024-04/part-0.parquet",
         "paragraphs/month=2024-05/part-0.parquet",
@@ -192,22 +252,23 @@ def _operations(states: dict[str, Any], tmp_path: Path) -> int:
     """How many writing operations the second run's commit makes."""
     out = tmp_path / "count"
     shutil.copytree(states["root"] / "first", out)
-    stage(tmp_path / "src", out, SECOND, "run-2")
+    update = stage(tmp_path / "src", out, SECOND, "run-2")
     faults = Faults(None, OSError())
     with pytest.MonkeyPatch.context() as patch:
         _inject(patch, faults)
-        finish(out, SECOND, "run-2")
+        finish(out, SECOND, "run-2", update)
     assert state(out) == states["second"]
     return faults.calls
 
 
-def _faulty_commits(states: dict[str, Any], tmp_path: Path) -> Iterator[tuple[int, Path]]:
+def _faulty_commits(
+    states: dict[str, Any], tmp_path: Path
+) -> Iterator[tuple[int, Path, DuplicatesUpdate]]:
     """For each operation of the commit, a copy of the first OUT with run 2 staged in it."""
     for at in range(1, _operations(states, tmp_path) + 1):
         out = tmp_path / f"at-{at}"
         shutil.copytree(states["root"] / "first", out)
-        stage(tmp_path / "src", out, SECOND, "run-2")
-        yield at, out
+        yield at, out, stage(tmp_path / "src", out, SECOND, "run-2")
 
 
 @pytest.mark.parametrize(
@@ -217,11 +278,11 @@ def test_a_fault_at_any_step_leaves_the_previous_state(
     states: dict[str, Any], tmp_path: Path, error: BaseException
 ) -> None:
     outcomes = []
-    for at, out in _faulty_commits(states, tmp_path):
+    for at, out, update in _faulty_commits(states, tmp_path):
         with pytest.MonkeyPatch.context() as patch:
             _inject(patch, Faults(at, error))
             with pytest.raises((type(error), CommitIncomplete)) as raised:
-                finish(out, SECOND, "run-2")
+                finish(out, SECOND, "run-2", update)
         # Undone, or in place with only the clearing up left to the next run.
         expected = "second" if raised.type is CommitIncomplete else "first"
         assert state(out) == states[expected], f"fault at operation {at}"
@@ -242,11 +303,11 @@ def test_a_commit_that_cannot_be_undone_is_finished_by_the_next_run(
     states: dict[str, Any], tmp_path: Path
 ) -> None:
     moving = 0
-    for at, out in _faulty_commits(states, tmp_path):
+    for at, out, update in _faulty_commits(states, tmp_path):
         with pytest.MonkeyPatch.context() as patch:
             _inject(patch, Faults(at, OSError(5, "Input/output error"), lasting=True))
             with pytest.raises((OSError, CommitIncomplete)) as raised:
-                finish(out, SECOND, "run-2")
+                finish(out, SECOND, "run-2", update)
         if raised.type is CommitIncomplete:  # a fault while moving files into place, and after
             moving += 1
             assert "the next docprep run on it completes the commit" in str(raised.value)

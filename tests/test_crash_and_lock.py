@@ -95,6 +95,8 @@ def assert_complete(out: Path, n_docs: int) -> None:
            WHERE p.n IS DISTINCT FROM d.n_paragraphs OR p.k IS DISTINCT FROM d.n_paragraphs""",
     )
     assert incomplete == []
+    indexed = rows(out, "SELECT count(DISTINCT doc_id), count(*) FROM {duplicates}")
+    assert indexed == rows(out, "SELECT count(*), count(*) FROM {documents}")
     assert not list(out.glob("*/**/.*.tmp"))
     assert not (out / JOURNAL).exists()
 
@@ -122,6 +124,14 @@ def test_sigkill_then_rerun_loses_and_doubles_nothing(
     assert killed, "the run finished before it could be killed"
     assert main(["run", str(many), "--output", str(out)]) == 0
     assert_complete(out, N_DOCS)
+    if moment == "commit":  # clusters and counts as if the killed run had never started
+        full = tmp_path / "full"
+        assert main(["run", str(many), "--output", str(full), "--full-refresh"]) == 0
+        for sql in (
+            "SELECT * FROM {duplicates} ORDER BY doc_id",
+            "SELECT * FROM {paragraph_counts} ORDER BY text_hash",
+        ):
+            assert rows(out, sql) == rows(full, sql)
 
 
 def test_ctrl_c_stops_the_run_and_its_workers_with_one_line(many: Path, tmp_path: Path) -> None:

@@ -68,7 +68,9 @@ def test_new_sources_need_no_hash_and_stored_ones_are_compared() -> None:
     work = plan_work(current, stored)
     assert work.todo == ["changed.txt", "new.txt"]
     assert work.replaced == {doc_id_for("changed.txt"), doc_id_for("new.txt")}
-    assert work.touched == {"documents": {"2024-01"}, "paragraphs": {"2024-01"}}
+    # A document's paragraphs and index rows live in its month too.
+    months = {"2024-01"}
+    assert work.touched == {"documents": months, "paragraphs": months, "minhash": months}
     assert work.unchanged == 1
 
 

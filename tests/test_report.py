@@ -68,18 +68,24 @@ def store(tmp_path_factory: pytest.TempPathFactory, prefect_server: str) -> Path
 
 @pytest.fixture(scope="module")
 def signals_store(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the store whose documents carry quality flags and duplicate clusters, as the
-    versions of docprep that compute them will write them.
+    """A copy of the store whose documents carry quality flags, as the version of docprep that
+    computes them will write them, and whose clusters are set by hand: a1 and a2 one story.
     """
     out = shutil.copytree(store, tmp_path_factory.mktemp("signals") / "out")
     flags = {"wire/a1.txt": ["gopher_short_doc"], "wire/a2.txt": ["gopher_short_doc", "top_2_gram"]}
-    clusters = {"wire/a1.txt": "harbour", "wire/a2.txt": "harbour", "blogs/b1.txt": "b1"}
     for path in out.glob("documents/month=*/part-0.parquet"):
         table = pq.read_table(path)
         sources = table.column("source").to_pylist()
         table = table.append_column(
             "quality_flags", pa.array([flags.get(s, []) for s in sources], pa.list_(pa.string()))
-        ).append_column("cluster_id", pa.array([clusters.get(s) for s in sources], pa.string()))
+        )
+        pq.write_table(table, path)
+    clusters = {doc_id_for("wire/a1.txt"): "harbour", doc_id_for("wire/a2.txt"): "harbour"}
+    for path in out.glob("duplicates/month=*/part-0.parquet"):
+        table = pq.read_table(path)
+        ids = table.column("doc_id").to_pylist()
+        column = pa.array([clusters.get(doc_id, doc_id) for doc_id in ids], pa.string())
+        table = table.set_column(table.schema.get_field_index("cluster_id"), "cluster_id", column)
         pq.write_table(table, path)
     return out
 
@@ -105,7 +111,7 @@ def test_a_run_writes_the_report_into_its_store(store: Path) -> None:
     page = (store / "report.html").read_text()
 
     assert facts(page)["documents"] == "7"
-    assert sorted(figures(page)) == sorted(CHARTS)
+    assert sorted(figures(page)) == sorted([*CHARTS, "duplicates"])
     unmarked = shutil.copytree(store, store.parent / "unmarked")
     (unmarked / MARKER).unlink()
     check_output_folder(Folder(unmarked))  # a store from before the marker, with its report
@@ -144,8 +150,8 @@ def test_report_draws_each_chart_and_says_what_is_absent(store: Path) -> None:
         assert drawn[chart].startswith("<svg"), chart
     said = notes(page)
     assert "documents have no `quality_flags` column yet" in said
-    assert "documents have no `cluster_id` column yet" in said
-    assert "Distinct stories per day appear once documents carry duplicate clusters." in said
+    assert "`duplicates` table yet" not in said  # every run clusters its documents
+    assert "Distinct stories per day appear" not in said
     assert "Not drawn: 1 document dated outside these days." in said  # the year 24
     assert "Not drawn: 2 more folders" not in said  # four folders: all drawn
 
@@ -253,7 +259,7 @@ def test_report_address_is_a_file_uri_locally(tmp_path: Path) -> None:
     assert "%20" in report_address(Folder(out))
 
 
-def test_quality_flags_and_clusters_are_drawn_once_documents_carry_them(
+def test_quality_flags_and_clusters_are_drawn_once_the_store_holds_them(
     signals_store: Path, tmp_path: Path
 ) -> None:
     assert main(["report", str(signals_store), "--html", str(tmp_path / "r.html")]) == EXIT_OK

@@ -55,8 +55,11 @@ def test_stats_prints_months_languages_rejects_and_runs_in_80_columns(
     lines = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
 
     assert max(len(line) for line in lines) <= 80
-    for title in ("Documents per month", "Languages", "Top reject reasons", "Last runs"):
+    titles = ("Documents per month", "Documents and distinct stories", "Languages")
+    for title in (*titles, "Top reject reasons", "Last runs"):
         assert title in lines
+    # documents, distinct stories, with copies, exact copies, largest cluster
+    assert any(line.split() == ["1", "1", "0", "0", "1"] for line in lines)
     headers = ["started (UTC)", "deployment", "processed", "documents", "rejects", "seconds"]
     assert any(re.split(r"\s{2,}", line.strip()) == [*headers, "docs/s"] for line in lines)
     assert "…" not in "\n".join(lines)

@@ -13,11 +13,24 @@ from tasks.output.datasets import (
 )
 from tasks.output.rows import Run, document_rows, paragraph_rows, reject_rows
 from tasks.output.runs import RunRecord, docprep_version, recorded_runs, runs_with
-from tasks.output.schema import DOCUMENTS, PARAGRAPHS, REJECTS, RUNS_SCHEMA, TABLES, Table
+from tasks.output.schema import (
+    DOCUMENTS,
+    DUPLICATES,
+    MINHASH,
+    PARAGRAPH_COUNTS,
+    PARAGRAPHS,
+    REJECTS,
+    RUNS_SCHEMA,
+    TABLES,
+    Table,
+)
 
 __all__ = [
     "DOCUMENTS",
+    "DUPLICATES",
+    "MINHASH",
     "PARAGRAPHS",
+    "PARAGRAPH_COUNTS",
     "REJECTS",
     "RUNS_SCHEMA",
     "TABLES",

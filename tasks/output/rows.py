@@ -66,8 +66,9 @@ def document_rows(documents: Iterable[Document], run: Run) -> pa.Table:
     )
 
 
-def paragraph_rows(documents: Iterable[Document]) -> pa.Table:
-    """The `paragraphs` rows (with their partition column) of `documents`."""
+def paragraph_rows(documents: Iterable[Document], text_hashes: Iterable[list[str]]) -> pa.Table:
+    """The `paragraphs` rows (with their partition column) of `documents`, whose paragraphs'
+    normalized-text hashes are `text_hashes`."""
     return _table(
         PARAGRAPHS,
         (
@@ -81,10 +82,13 @@ def paragraph_rows(documents: Iterable[Document]) -> pa.Table:
                 **_sizes(paragraph.text),
                 "char_start": paragraph.char_start,
                 "char_end": paragraph.char_end,
+                "text_hash": text_hash,
                 "month": month_partition(doc.date),
             }
-            for doc in documents
-            for paragraph, guess in zip(doc.paragraphs, doc.paragraph_languages, strict=True)
+            for doc, hashes in zip(documents, text_hashes, strict=True)
+            for paragraph, guess, text_hash in zip(
+                doc.paragraphs, doc.paragraph_languages, hashes, strict=True
+            )
         ),
     )
 

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 _UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+# Rows are gathered into row groups of about this much memory before writing: they are read
+# back 8,192 rows at a time, and readers skip and scan far better by large groups.
+ROW_GROUP_BYTES = 64 * 1024 * 1024
 # Column groups that several tables share, declared once.
 _LANGUAGE = [pa.field("language", pa.string()), pa.field("language_score", pa.float64())]
 _SIZES = [
@@ -18,6 +21,11 @@ _WRITTEN_BY = [
     pa.field("ingested_at", _UTC_TIMESTAMP, nullable=False),
 ]
 
+# --- Duplicates and syndication (issue 15, tasks/duplicates/): columns on the core tables. ---
+# The hash of a paragraph's normal form, counted across documents in `paragraph_counts`.
+_PARAGRAPH_DUPLICATES = [pa.field("text_hash", pa.string(), nullable=False)]
+# --- end of issue 15's columns ---
+
 
 @dataclass(frozen=True)
 class Table:
@@ -28,6 +36,10 @@ class Table:
     partition: str
     # Where an empty table keeps one zero-row file, so readers' globs still find a schema.
     placeholder: str
+    # The column whose values name the rows a commit replaces.
+    key: str = "doc_id"
+    # The Arrow memory of one row group: what a reader of a partition holds at once.
+    row_group_bytes: int = ROW_GROUP_BYTES
 
     @property
     def columns(self) -> list[str]:
@@ -81,6 +93,7 @@ PARAGRAPHS = Table(
             *_SIZES,
             pa.field("char_start", pa.int32(), nullable=False),
             pa.field("char_end", pa.int32(), nullable=False),
+            *_PARAGRAPH_DUPLICATES,
             pa.field("month", pa.string(), nullable=False),
         ]
     ),
@@ -105,8 +118,67 @@ REJECTS = Table(
     placeholder="none",
 )
 
+# --- Duplicates and syndication (issue 15, tasks/duplicates/): tables of their own. ---
+
+# The near-duplicate index: each document's MinHash signature and shingle set.
+MINHASH = Table(
+    "minhash",
+    pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("date", pa.date32()),
+            pa.field("text_hash", pa.string(), nullable=False),
+            pa.field("n_shingles", pa.int32(), nullable=False),
+            pa.field("signature", pa.list_(pa.uint32()), nullable=False),
+            pa.field("shingles", pa.list_(pa.uint32()), nullable=False),
+            pa.field("month", pa.string(), nullable=False),
+        ]
+    ),
+    partition="month",
+    placeholder="undated",
+    # Read whole at every run that matches new documents: small groups bound its memory
+    # (a 4 MiB group holds about 1,300 seed-sized documents' signatures and shingles).
+    row_group_bytes=4 * 1024 * 1024,
+)
+
+# Each document's cluster of copies: one row per document, joinable to `documents` by doc_id.
+DUPLICATES = Table(
+    "duplicates",
+    pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("date", pa.date32()),
+            pa.field("text_hash", pa.string(), nullable=False),
+            pa.field("cluster_id", pa.string(), nullable=False),
+            pa.field("canonical_id", pa.string(), nullable=False),
+            pa.field("cluster_size", pa.int64(), nullable=False),
+            pa.field("similarity", pa.float64(), nullable=False),
+            pa.field("month", pa.string(), nullable=False),
+        ]
+    ),
+    partition="month",
+    placeholder="undated",
+)
+
+# How many distinct documents hold each normalized paragraph (`paragraphs.text_hash`).
+PARAGRAPH_COUNTS = Table(
+    "paragraph_counts",
+    pa.schema(
+        [
+            pa.field("text_hash", pa.string(), nullable=False),
+            pa.field("documents", pa.int64(), nullable=False),
+            pa.field("shard", pa.string(), nullable=False),
+        ]
+    ),
+    partition="shard",
+    placeholder="0",
+    key="text_hash",
+)
+_DUPLICATE_TABLES = (MINHASH, DUPLICATES, PARAGRAPH_COUNTS)
+# --- end of issue 15's tables ---
+
 # Paragraphs first and documents last: a document row is the mark that its source is done.
-TABLES: tuple[Table, ...] = (PARAGRAPHS, REJECTS, DOCUMENTS)
+TABLES: tuple[Table, ...] = (PARAGRAPHS, REJECTS, *_DUPLICATE_TABLES, DOCUMENTS)
 UNDATED = DOCUMENTS.placeholder
 
 # The `runs` table: one row per committed run, kept in one unpartitioned file (tasks/runs.py).

@@ -129,7 +129,7 @@ def _per_day_panel(views: StoreViews, window: queries.Window) -> Panel:
     if signals.has_clusters(views):
         stories = signals.stories_per_day(views, queries.window_days(window))
     else:
-        notes.append("Distinct stories per day appear once documents carry duplicate clusters.")
+        notes.append("Distinct stories per day appear once the store holds duplicate clusters.")
     if window.outside:
         documents = "document" if window.outside == 1 else "documents"
         notes.append(f"Not drawn: {window.outside:,} {documents} dated outside these days.")
@@ -172,8 +172,8 @@ def _duplicates_panel(views: StoreViews, summary: Overview) -> Panel:
         return Panel(
             "duplicates",
             note=(
-                f"No duplicate clusters: this store's documents have no "
-                f"`{signals.CLUSTER_ID}` column yet."
+                f"No duplicate clusters: this store has no `{signals.CLUSTERS}` table yet "
+                "(its next run makes one)."
             ),
         )
     if not summary.documents:

@@ -16,15 +16,24 @@ import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from tasks.output import DOCUMENTS, REJECTS, RUNS_SCHEMA, Table, partitions, recorded_runs
+from tasks.output import (
+    DOCUMENTS,
+    DUPLICATES,
+    REJECTS,
+    RUNS_SCHEMA,
+    Table,
+    partitions,
+    recorded_runs,
+)
 from tasks.output.datasets import PART_FILE, RUNS_FILE
 from tasks.storage import Folder, damaged
 
 
 @dataclass(frozen=True)
 class StoreViews:
-    """A DuckDB connection with the views `documents`, `rejects` and `runs` (empty when OUT
-    has no such dataset), each view's columns, and the datasets OUT holds files of.
+    """A DuckDB connection with the views `documents`, `rejects`, `duplicates` and `runs`
+    (empty when OUT has no such dataset), each view's columns, and the datasets OUT holds
+    files of.
     """
 
     connection: duckdb.DuckDBPyConnection
@@ -47,13 +56,13 @@ class StoreViews:
 
 @contextmanager
 def store_views(out: Folder) -> Iterator[StoreViews]:
-    """Views `documents`, `rejects` and `runs` over what `out` holds."""
+    """Views `documents`, `rejects`, `duplicates` and `runs` over what `out` holds."""
     connection = duckdb.connect()
     try:
         connection.execute("SET TimeZone = 'UTC'")  # days of `ingested_at` are UTC days
         found: dict[str, ds.Dataset | pa.Table] = {
             table.name: dataset
-            for table in (DOCUMENTS, REJECTS)
+            for table in (DOCUMENTS, REJECTS, DUPLICATES)
             if (dataset := _dataset(out, table)) is not None
         }
         if out.is_file(RUNS_FILE):
@@ -61,6 +70,7 @@ def store_views(out: Folder) -> Iterator[StoreViews]:
         empty = {
             "documents": DOCUMENTS.schema.empty_table(),
             "rejects": REJECTS.schema.empty_table(),
+            "duplicates": DUPLICATES.schema.empty_table(),
             "runs": RUNS_SCHEMA.empty_table(),
         }
         columns = {}

@@ -1,8 +1,8 @@
 """The report's queries over signals other steps add to documents: quality flags, duplicates.
 
-Both arrive in later versions of docprep; until a store's Parquet files carry their columns,
-the report says so instead of drawing their charts. Their column names and queries are all
-here, so adapting the report to the final names touches this module alone.
+Quality flags are a column of documents, clusters of copies the `duplicates` table joined by
+doc_id; until a store holds them, the report says so instead of drawing their charts. Their
+names and queries are all here.
 """
 
 from __future__ import annotations
@@ -13,12 +13,17 @@ from tasks.report.datasets import StoreViews
 
 # A list<string> on documents: the quality rules a document fails, empty when it passes.
 QUALITY_FLAGS = "quality_flags"
-# On documents: the id of the document's near-duplicate cluster (a document alone is a
-# cluster of one). A separate table joinable by doc_id would change `_CLUSTERED` alone.
+# In the `duplicates` table (tasks/duplicates): the id of each document's near-duplicate
+# cluster (a document alone is a cluster of one).
+CLUSTERS = "duplicates"
 CLUSTER_ID = "cluster_id"
 LARGEST_CLUSTERS = 15
 # Each document with its cluster: the relation the duplicate queries read.
-_CLUSTERED = f"(SELECT doc_id, date, title, source, {CLUSTER_ID} AS cluster_id FROM documents)"
+_CLUSTERED = f"""(
+    SELECT documents.doc_id, documents.date, documents.title, documents.source,
+           {CLUSTERS}.{CLUSTER_ID} AS cluster_id
+    FROM documents LEFT JOIN {CLUSTERS} ON {CLUSTERS}.doc_id = documents.doc_id
+)"""
 
 
 def has_quality_flags(views: StoreViews) -> bool:
@@ -27,8 +32,8 @@ def has_quality_flags(views: StoreViews) -> bool:
 
 
 def has_clusters(views: StoreViews) -> bool:
-    """Whether the store's documents carry duplicate clusters."""
-    return views.has("documents", CLUSTER_ID)
+    """Whether the store holds duplicate clusters."""
+    return CLUSTERS in views.present
 
 
 def quality_flag_counts(views: StoreViews) -> tuple[pa.Table, int]:

@@ -14,6 +14,7 @@ MARKER = ".docprep-store"
 _STORE_NAMES = frozenset(
     {"documents", "paragraphs", "rejects", "runs", "_staging", "_journal.json", ".docprep.lock"}
     | {"report.html"}  # `docprep report` writes it there (tasks/report)
+    | {"minhash", "duplicates", "paragraph_counts"}  # the duplicate tables (tasks/duplicates)
 )
 # What an empty folder may hold: git's placeholder, and the lock of a run that found it empty.
 _PLACEHOLDERS = frozenset({".gitkeep", ".docprep.lock"})
