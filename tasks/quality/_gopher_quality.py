@@ -1,0 +1,63 @@
+"""Gopher's quality signals (Rae et al. 2021, as datatrove's GopherQualityFilter computes them)."""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from dataclasses import dataclass
+
+from tasks.quality._characters import is_symbol_word
+
+
+@dataclass(frozen=True, slots=True)
+class GopherQuality:
+    """Word counts and shares of a text; a word signal is None when the words are unknown."""
+
+    gopher_words: int | None  # words that are not only punctuation
+    gopher_mean_word_length: float | None  # over those words
+    gopher_hash_ratio: float | None  # `#` per word (punctuation marks count as words)
+    gopher_ellipsis_ratio: float | None  # `...` and `…` per word
+    gopher_bullet_line_ratio: float | None  # share of lines starting with `•` or `-`
+    gopher_ellipsis_line_ratio: float | None  # share of lines ending with `...` or `…`
+    gopher_alpha_word_ratio: float | None  # share of words with a letter
+    gopher_stop_words: int | None  # distinct stop words found; None: no list for the language
+
+
+def gopher_quality(
+    lines: list[str], words: list[str] | None, stop_words: frozenset[str] | None
+) -> GopherQuality:
+    """The Gopher quality signals of a text's `lines` and `words` (None: not splittable)."""
+    text_hashes = sum(line.count("#") for line in lines)
+    text_ellipses = sum(line.count("...") + line.count("…") for line in lines)
+    bullets = sum(line.lstrip().startswith(("•", "-")) for line in lines)
+    end_ellipses = sum(line.rstrip().endswith(("...", "…")) for line in lines)
+    if words is None:
+        return GopherQuality(
+            None, None, None, None, _share(bullets, lines), _share(end_ellipses, lines), None, None
+        )
+    # Most words are letters only; only the others can be punctuation or lack a letter.
+    others = list(itertools.compress(words, map(operator.not_, map(str.isalpha, words))))
+    symbols = [word for word in others if is_symbol_word(word)]
+    counted = len(words) - len(symbols)
+    counted_length = sum(map(len, words)) - sum(map(len, symbols))
+    letters = len(words) - len(others) + sum(map(_has_letter, others))
+    return GopherQuality(
+        gopher_words=counted,
+        gopher_mean_word_length=counted_length / counted if counted else None,
+        gopher_hash_ratio=_share(text_hashes, words),
+        gopher_ellipsis_ratio=_share(text_ellipses, words),
+        gopher_bullet_line_ratio=_share(bullets, lines),
+        gopher_ellipsis_line_ratio=_share(end_ellipses, lines),
+        gopher_alpha_word_ratio=_share(letters, words),
+        gopher_stop_words=len(stop_words.intersection(words)) if stop_words else None,
+    )
+
+
+def _share(count: int, items: list[str]) -> float | None:
+    """`count` as a share of `items`, or None when there are none."""
+    return count / len(items) if items else None
+
+
+def _has_letter(word: str) -> bool:
+    """Whether `word` holds a letter."""
+    return any(char.isalpha() for char in word)
