@@ -12,6 +12,7 @@ from tasks.date_source import DateSource
 from tasks.decoding import decode_bytes
 from tasks.language import LanguageGuess, detect_languages
 from tasks.paragraphs import Paragraph, locate_paragraphs, split_paragraphs
+from tasks.quality import QualitySignals, quality_signals
 from tasks.rejection import Reason, Rejected
 
 
@@ -29,6 +30,7 @@ class Document:
     paragraphs: list[Paragraph]
     language: LanguageGuess
     paragraph_languages: list[LanguageGuess]
+    quality: QualitySignals
     title: str | None = None
     author: str | None = None
     url: str | None = None
@@ -74,7 +76,8 @@ def text_document(source: str, data: bytes) -> Document:
 
 
 def document_from(source: str, data: bytes, content: Content) -> Document:
-    """The document of `content` read from `source`: paragraphs located, languages detected."""
+    """The document of `content` read from `source`: paragraphs located, languages detected,
+    quality signals computed in its language."""
     joined, located = locate_paragraphs(content.paragraphs)
     language, *paragraph_languages = detect_languages([joined, *(p.text for p in located)])
     return Document(
@@ -88,6 +91,7 @@ def document_from(source: str, data: bytes, content: Content) -> Document:
         paragraphs=located,
         language=language,
         paragraph_languages=paragraph_languages,
+        quality=quality_signals(joined, language.language),
         title=content.title,
         author=content.author,
         url=content.url,

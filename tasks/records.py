@@ -60,6 +60,8 @@ def document_rows(documents: Iterable[Document], run: Run) -> pa.Table:
                 "n_paragraphs": len(doc.paragraphs),
                 "n_words": len(doc.text.split()),
                 "n_chars": len(doc.text),
+                **doc.quality.values(),
+                "quality_flags": list(doc.quality.flags),
                 "run_id": run.run_id,
                 "ingested_at": run.started_at,
                 "month": month_partition(doc.date),
