@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     if "://" not in args.source and not Path(args.source).is_dir():
         print(f"docprep: source folder not found: {args.source}", file=sys.stderr)
         return EXIT_USAGE
+    if args.drop_flagged and (unknown := _unknown_rules(args.drop_flagged)):
+        print(f"docprep: {unknown}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "serve":
         # A server process is watched, not read once: show each run it picks up.
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
@@ -56,6 +59,7 @@ def _run(args: argparse.Namespace) -> int:
                 output=args.output,
                 prune=args.prune,
                 full_refresh=args.full_refresh,
+                drop_flagged=args.drop_flagged,
                 **sizing,
             )
     except OutputRefused as refused:
@@ -77,6 +81,17 @@ def _run(args: argparse.Namespace) -> int:
 
     print_summary(summary, Console())
     return EXIT_OK
+
+
+def _unknown_rules(names: list[str]) -> str | None:
+    """Why `names` are not all quality rules (or `all`); None when they are."""
+    from tasks.quality import UnknownRules, drop_rules
+
+    try:
+        drop_rules(names)
+    except UnknownRules as unknown:
+        return str(unknown)
+    return None
 
 
 def _interrupt_quietly(signum: int, frame: FrameType | None) -> None:
@@ -137,7 +152,11 @@ def _serve(args: argparse.Namespace) -> int:
         ingest.serve(
             name=args.name,
             schedule=schedule,
-            parameters={"source": str(source), "output": str(output)},
+            parameters={
+                "source": str(source),
+                "output": str(output),
+                "drop_flagged": args.drop_flagged,
+            },
             # One run at a time; a run that still finds OUT locked fails with OutputBusy.
             limit=1,
             # The installed package, not a file path, so runs start from any folder.
@@ -175,6 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, help="most documents per task run (default: 4000)")
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
+    _add_drop_flagged(run)
     run.add_argument(
         "--dask",
         metavar="ADDRESS",
@@ -186,6 +206,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
     serve.add_argument("--output", default="output", help="output folder (default: output)")
     serve.add_argument("--name", default="serve", help="deployment name (default: serve)")
+    _add_drop_flagged(serve)
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help="cron expression, e.g. '0 2 * * *' (UTC)")
     when.add_argument("--interval", type=_seconds, help="seconds between runs")
@@ -194,6 +215,18 @@ def _parser() -> argparse.ArgumentParser:
         "output", nargs="?", default="output", help="output folder (default: output)"
     )
     return parser
+
+
+def _add_drop_flagged(command: argparse.ArgumentParser) -> None:
+    """The --drop-flagged option: quality rules whose failing documents go to `rejects`."""
+    command.add_argument(
+        "--drop-flagged",
+        metavar="RULES",
+        type=lambda text: [name.strip() for name in text.split(",") if name.strip()],
+        default=[],
+        help="move documents failing these quality rules (comma-separated, or: all) to "
+        "rejects as low_quality (default: keep every document, flagged in quality_flags)",
+    )
 
 
 def _seconds(text: str) -> int:

@@ -29,6 +29,7 @@ from tasks.documents import content_sha256, doc_id_for
 from tasks.locks import output_lock
 from tasks.output_folder import check_output_folder, claim_output_folder
 from tasks.plan import WorkPlan, batches_of, plan_work
+from tasks.quality import drop_rules
 from tasks.records import Run
 from tasks.runs import RunRecord, docprep_version, recorded_runs, runs_with
 from tasks.schema import TABLES
@@ -72,7 +73,12 @@ def find_inputs(source: Folder) -> Discovery:
 
 @task(cache_policy=NO_CACHE)
 def plan_run(
-    source: Folder, output: Folder, discovery: Discovery, prune: bool, full_refresh: bool
+    source: Folder,
+    output: Folder,
+    discovery: Discovery,
+    prune: bool,
+    full_refresh: bool,
+    drop: frozenset[str] = frozenset(),
 ) -> WorkPlan:
     """The inputs to process, by content hash against what OUT already holds."""
     # A full refresh reads nothing it replaces, so a damaged store can always be rebuilt.
@@ -82,7 +88,7 @@ def plan_run(
     known = [path for path in discovery.inputs if doc_id_for(path) in stored_ids]
     hashes: dict[str, str | None] = dict.fromkeys(discovery.inputs)
     hashes.update(zip(known, _hashes(source, known), strict=True))
-    work = plan_work(hashes, stored, prune=prune, full_refresh=full_refresh)
+    work = plan_work(hashes, stored, prune=prune, full_refresh=full_refresh, drop=drop)
     if full_refresh:
         for table in TABLES:
             work.touched.setdefault(table.name, set()).update(partitions(output, table))
@@ -91,12 +97,17 @@ def plan_run(
 
 @task(cache_policy=NO_CACHE, retries=1)
 def process_batch(
-    source: Folder, sources: list[str], output: Folder, run: Run, workers: Executor | None = None
+    source: Folder,
+    sources: list[str],
+    output: Folder,
+    run: Run,
+    drop: frozenset[str] = frozenset(),
+    workers: Executor | None = None,
 ) -> RunCounts:
     """One batch processed and staged, in one of `workers` when given; its counts."""
     if workers is None:
-        return stage_batch(source, sources, output, run)
-    return workers.submit(stage_batch, source, sources, output, run).result()
+        return stage_batch(source, sources, output, run, drop)
+    return workers.submit(stage_batch, source, sources, output, run, drop).result()
 
 
 @task(cache_policy=NO_CACHE)
@@ -131,9 +142,14 @@ def ingest(
     batch_size: int = MAX_BATCH,
     prune: bool = False,
     full_refresh: bool = False,
+    drop_flagged: list[str] | None = None,
 ) -> RunSummary:
-    """Ingest every input under `source` into the Parquet datasets under `output`."""
+    """Ingest every input under `source` into the Parquet datasets under `output`.
+
+    `drop_flagged` names quality rules (or `all`): documents failing one go to `rejects`.
+    """
     started = time.perf_counter()
+    drop = drop_rules(drop_flagged or [])
     run = Run(str(flow_run.id or uuid.uuid4()), datetime.now(UTC))
     inputs, out = Folder(source), Folder(output)
     check_output_folder(out)  # before the lock file is made in it
@@ -142,11 +158,12 @@ def ingest(
         discovery = find_inputs(inputs)
         # quote(): Prefect would walk every path in these lists for futures to wait on, ~0.13 s
         # per 20,000 paths each time; the task gets the object itself.
-        work = plan_run(inputs, out, quote(discovery), prune, full_refresh)  # type: ignore[call-overload]
+        work = plan_run(inputs, out, quote(discovery), prune, full_refresh, drop)  # type: ignore[call-overload]
         begin_run(out, run.run_id)
         counts: list[RunCounts] = []
         with document_progress(len(work.todo)) as advance:
-            for batch_counts in _processed(_batches(work.todo, batch_size), inputs, out, run):
+            batches = _batches(work.todo, batch_size)
+            for batch_counts in _processed(batches, inputs, out, run, drop):
                 counts.append(batch_counts)
                 advance(batch_counts.inputs)
         total_counts = total(counts)
@@ -170,15 +187,20 @@ def ingest(
 
 
 def _processed(
-    batches: list[list[str]], source: Folder, output: Folder, run: Run
+    batches: list[list[str]], source: Folder, output: Folder, run: Run, drop: frozenset[str]
 ) -> Iterator[RunCounts]:
     """Each batch's counts as it is done; a lone batch runs here, without starting workers."""
     if len(batches) == 1:
-        yield process_batch(source, batches[0], output, run)
+        yield process_batch(source, batches[0], output, run, drop)
         return
     with _local_workers() as workers:
         futures = process_batch.map(
-            unmapped(source), batches, unmapped(output), unmapped(run), unmapped(workers)
+            unmapped(source),
+            batches,
+            unmapped(output),
+            unmapped(run),
+            unmapped(drop),
+            unmapped(workers),
         )
         for future in as_completed(futures):
             yield future.result()

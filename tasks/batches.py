@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ import pyarrow as pa
 from tasks.discovery import input_format
 from tasks.documents import Document, content_sha256, text_document
 from tasks.html_document import html_document
+from tasks.quality import dropped_for, low_quality_detail
 from tasks.records import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.rejection import Reason, Rejected
 from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
@@ -32,14 +34,23 @@ class BatchRows:
     documents: pa.Table
     paragraphs: pa.Table
     rejects: pa.Table
+    # Documents each quality rule flags, those dropped for it included.
+    flagged: Counter[str]
 
 
-def process_inputs(root: Folder, sources: list[str], run: Run) -> BatchRows:
-    """The rows for the inputs at `sources` (relative to `root`); a bad input becomes a reject."""
+def process_inputs(
+    root: Folder, sources: list[str], run: Run, drop: frozenset[str] = frozenset()
+) -> BatchRows:
+    """The rows for the inputs at `sources` (relative to `root`); a bad input becomes a reject,
+    and so does a document that fails a quality rule in `drop`."""
     documents: list[Document] = []
     rejects: list[Reject] = []
+    flagged: Counter[str] = Counter()
     for source in sources:
         outcome = _document_or_reject(root, source)
+        if isinstance(outcome, Document):
+            flagged.update(outcome.quality.flags)
+            outcome = _dropped(outcome, drop) or outcome
         if isinstance(outcome, Document):
             documents.append(outcome)
         else:
@@ -48,17 +59,30 @@ def process_inputs(root: Folder, sources: list[str], run: Run) -> BatchRows:
         documents=document_rows(documents, run),
         paragraphs=paragraph_rows(documents),
         rejects=reject_rows(rejects, run),
+        flagged=flagged,
     )
 
 
-def stage_batch(root: Folder, sources: list[str], out: Folder, run: Run) -> RunCounts:
+def stage_batch(
+    root: Folder, sources: list[str], out: Folder, run: Run, drop: frozenset[str] = frozenset()
+) -> RunCounts:
     """Process the inputs at `sources` and stage their rows under `out`; their counts."""
-    rows = process_inputs(root, sources, run)
+    rows = process_inputs(root, sources, run, drop)
     name = hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
     stage_rows(out, run.run_id, DOCUMENTS, name, rows.documents)
     stage_rows(out, run.run_id, PARAGRAPHS, name, rows.paragraphs)
     stage_rows(out, run.run_id, REJECTS, name, rows.rejects)
-    return counts_of(rows.documents, rows.paragraphs, rows.rejects)
+    return counts_of(rows.documents, rows.paragraphs, rows.rejects, rows.flagged)
+
+
+def _dropped(document: Document, drop: frozenset[str]) -> Reject | None:
+    """The `low_quality` reject of a document that fails a rule in `drop`; None to keep it."""
+    if not dropped_for(document.quality.flags, drop):
+        return None
+    detail = low_quality_detail(document.quality.flags, drop)
+    return Reject(
+        document.source, document.content_sha256, document.format, Reason.LOW_QUALITY, detail
+    )
 
 
 def _document_or_reject(root: Folder, source: str) -> Document | Reject:

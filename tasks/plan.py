@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tasks.documents import doc_id_for
+from tasks.quality import dropped_for
+from tasks.rejection import Reason
 from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
 from tasks.store import Placement
 
@@ -28,11 +30,13 @@ def plan_work(
     *,
     prune: bool = False,
     full_refresh: bool = False,
+    drop: frozenset[str] = frozenset(),
 ) -> WorkPlan:
     """The work for inputs with these content hashes over what is stored.
 
     `current` maps each source to its SHA-256, or to None when it was not hashed: a source
-    with no stored row is new whatever its content.
+    with no stored row is new whatever its content. `drop` names the quality rules whose
+    failing documents go to `rejects`: a stored row on the wrong side of them is redone.
     """
     by_id: dict[str, list[Placement]] = defaultdict(list)
     for placement in stored:
@@ -41,7 +45,7 @@ def plan_work(
     todo = [
         source
         for source, sha in current.items()
-        if full_refresh or not _is_current(by_id.get(doc_id_for(source), []), sha)
+        if full_refresh or not _is_current(by_id.get(doc_id_for(source), []), sha, drop)
     ]
     gone = {doc_id for doc_id in by_id if doc_id not in current_ids}
     pruned = gone if (prune or full_refresh) else set()
@@ -61,13 +65,26 @@ def plan_work(
     )
 
 
-def _is_current(stored: list[Placement], sha: str | None) -> bool:
-    """Whether a source's stored rows are exactly one, of this content, in a known table."""
+def _is_current(stored: list[Placement], sha: str | None, drop: frozenset[str]) -> bool:
+    """Whether a source's stored rows are exactly one, of this content, in a known table, and
+    on the side of `drop` its quality flags put it."""
     return (
         sha is not None
         and len(stored) == 1
         and stored[0].content_sha256 == sha
         and stored[0].table in (DOCUMENTS.name, REJECTS.name)
+        and _kept_as_dropping(stored[0], drop)
+    )
+
+
+def _kept_as_dropping(placement: Placement, drop: frozenset[str]) -> bool:
+    """Whether a stored row is what dropping documents for the rules in `drop` makes it: a
+    document fails none of them, a `low_quality` reject was dropped for exactly those it fails."""
+    dropped = tuple(dropped_for(placement.quality_flags, drop))
+    if placement.table == DOCUMENTS.name:
+        return not dropped
+    return placement.partition != Reason.LOW_QUALITY or (
+        bool(dropped) and dropped == placement.dropped_for
     )
 
 

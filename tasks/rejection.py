@@ -19,6 +19,7 @@ class Reason(StrEnum):
     EXTRACTION_TIMEOUT = "extraction_timeout"
     EXTRACTION_CRASHED = "extraction_crashed"
     INTERNAL_ERROR = "internal_error"
+    LOW_QUALITY = "low_quality"  # fails quality rules named by --drop-flagged
 
 
 class Rejected(Exception):

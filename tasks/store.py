@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -28,7 +29,9 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from tasks.deferred_signals import deferred_signals
-from tasks.output_folder import damaged
+from tasks.output_folder import DamagedOutput, damaged
+from tasks.quality import rules_in_detail
+from tasks.rejection import Reason
 from tasks.schema import DOCUMENTS, REJECTS, TABLES, Table
 from tasks.storage import Folder
 
@@ -44,18 +47,26 @@ ROW_GROUP_BYTES = 64 * 1024 * 1024
 _STAGING_STATE, _MOVING_STATE = "staging", "moving"
 
 
+class OutdatedOutput(DamagedOutput):
+    """OUT holds a table written by an older docprep, without columns this one writes."""
+
+
 class CommitIncomplete(RuntimeError):
     """A commit that could neither be finished nor undone: the next run finishes it."""
 
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    """Where one stored row of a source lives: its table, partition and content hash."""
+    """Where one stored row of a source lives: its table, partition and content hash, and the
+    quality rules it fails (a document's flags; those a `low_quality` reject names), and
+    for such a reject, the rules it was dropped for."""
 
     doc_id: str
     content_sha256: str | None
     table: str
     partition: str
+    quality_flags: tuple[str, ...] = ()
+    dropped_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,22 +100,59 @@ def partitions(out: Folder, table: Table) -> list[str]:
 
 
 def placements(out: Folder) -> list[Placement]:
-    """Every stored `documents` and `rejects` row, by source id, hash and partition."""
+    """Every stored `documents` and `rejects` row, by source id, hash, partition and flags."""
     found: list[Placement] = []
     for table in (DOCUMENTS, REJECTS):
         for value in partitions(out, table):
-            relative = _part_file(table, value)
-            try:
-                columns = pq.read_table(
-                    out.path(relative), columns=["doc_id", "content_sha256"], filesystem=out.fs
-                ).to_pydict()
-            except (OSError, pa.ArrowException) as error:
-                raise damaged(out, relative, error) from None
+            flags = _flags_column(table, value)
+            names = ["doc_id", "content_sha256", *([flags] if flags else [])]
+            columns = _read_columns(out, _part_file(table, value), table, names)
+            rules = map(_rules_of, columns[flags]) if flags else itertools.repeat(((), ()))
             found.extend(
-                Placement(doc_id, sha, table.name, value)
-                for doc_id, sha in zip(columns["doc_id"], columns["content_sha256"], strict=True)
+                Placement(doc_id, sha, table.name, value, flagged, dropped)
+                for doc_id, sha, (flagged, dropped) in zip(
+                    columns["doc_id"], columns["content_sha256"], rules, strict=False
+                )
             )
     return found
+
+
+def _flags_column(table: Table, partition: str) -> str | None:
+    """The column in which the stored rows of a partition name the quality rules they fail."""
+    if table is DOCUMENTS:
+        return "quality_flags"
+    if table is REJECTS and partition == Reason.LOW_QUALITY:
+        return "detail"
+    return None
+
+
+def _rules_of(value: list[str] | str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The quality flags of a stored row and the rules it was dropped for: a document's
+    flags, or what a `low_quality` reject's detail names."""
+    if isinstance(value, list):
+        return tuple(value), ()
+    dropped, flags = rules_in_detail(value)
+    return flags, dropped
+
+
+def _read_columns(
+    out: Folder, relative: str, table: Table, names: list[str]
+) -> dict[str, list[Any]]:
+    """Columns of one stored partition file; a file from an older docprep must be rebuilt."""
+    try:
+        stored = pq.read_schema(out.path(relative), filesystem=out.fs)
+        missing = [name for name in table.file_schema.names if name not in stored.names]
+        if missing:
+            raise OutdatedOutput(
+                f"{out.path(relative)} was written by an older docprep (no column "
+                f"{missing[0]}); run again with --full-refresh to rebuild OUT from SOURCE"
+            )
+        columns: dict[str, list[Any]] = pq.read_table(
+            out.path(relative), columns=names, filesystem=out.fs
+        ).to_pydict()
+        return columns
+    except (OSError, pa.ArrowException) as error:
+        raise damaged(out, relative, error) from None
 
 
 def begin_run(out: Folder, run_id: str) -> None:
