@@ -34,6 +34,17 @@ _QUERIES: tuple[tuple[str, str, str], ...] = (
         """,
     ),
     (
+        "Quality flags (documents failing each rule)",
+        "documents",
+        """
+        SELECT coalesce(flag, '(none)') AS rule, count(*) AS documents,
+               round(100 * count(*) / (SELECT count(*) FROM documents), 1) AS "share %"
+        FROM (SELECT unnest(CASE WHEN len(quality_flags) = 0 THEN [NULL]
+                                 ELSE quality_flags END) AS flag FROM documents)
+        GROUP BY flag ORDER BY documents DESC, rule
+        """,
+    ),
+    (
         "Top reject reasons",
         "rejects",
         """

@@ -19,6 +19,8 @@ class RunCounts:
     paragraphs: int = 0
     rejects: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
+    # Documents each quality rule flags (those dropped for it included).
+    quality_flags: Counter[str] = field(default_factory=Counter)
     first_date: date | None = None
     last_date: date | None = None
 
@@ -33,6 +35,7 @@ class RunCounts:
         self.paragraphs += other.paragraphs
         self.rejects.update(other.rejects)
         self.languages.update(other.languages)
+        self.quality_flags.update(other.quality_flags)
         self.first_date = min(filter(None, (self.first_date, other.first_date)), default=None)
         self.last_date = max(filter(None, (self.last_date, other.last_date)), default=None)
 
@@ -44,8 +47,13 @@ class RunCounts:
         return self.first_date, self.last_date
 
 
-def counts_of(documents: pa.Table, paragraphs: pa.Table, rejects: pa.Table) -> RunCounts:
-    """The counts of one batch's rows."""
+def counts_of(
+    documents: pa.Table,
+    paragraphs: pa.Table,
+    rejects: pa.Table,
+    quality_flags: Counter[str] | None = None,
+) -> RunCounts:
+    """The counts of one batch's rows, and of the quality rules its documents failed."""
     bounds = pc.min_max(documents["date"])
     return RunCounts(
         first_date=bounds["min"].as_py(),
@@ -54,6 +62,7 @@ def counts_of(documents: pa.Table, paragraphs: pa.Table, rejects: pa.Table) -> R
         paragraphs=paragraphs.num_rows,
         rejects=_value_counts(rejects["reason"]),
         languages=_value_counts(documents["language"].fill_null("unknown")),
+        quality_flags=Counter(quality_flags or {}),
     )
 
 
