@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 from dataclasses import dataclass
@@ -37,10 +38,11 @@ def gopher_quality(
         )
     # Most words are letters only; only the others can be punctuation or lack a letter.
     others = list(itertools.compress(words, map(operator.not_, map(str.isalpha, words))))
-    symbols = [word for word in others if is_symbol_word(word)]
+    kinds = list(map(_kind, others))
+    symbols = list(itertools.compress(others, map(_SYMBOL.__eq__, kinds)))
     counted = len(words) - len(symbols)
     counted_length = sum(map(len, words)) - sum(map(len, symbols))
-    letters = len(words) - len(others) + sum(map(_has_letter, others))
+    letters = len(words) - len(others) + kinds.count(_WITH_LETTER)
     return GopherQuality(
         gopher_words=counted,
         gopher_mean_word_length=counted_length / counted if counted else None,
@@ -58,6 +60,12 @@ def _share(count: int, items: list[str]) -> float | None:
     return count / len(items) if items else None
 
 
-def _has_letter(word: str) -> bool:
-    """Whether `word` holds a letter."""
-    return any(char.isalpha() for char in word)
+_SYMBOL, _WITH_LETTER, _OTHER = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=65_536)
+def _kind(word: str) -> int:
+    """Whether a word that is not all letters is only punctuation, holds a letter, or neither."""
+    if is_symbol_word(word):
+        return _SYMBOL
+    return _WITH_LETTER if any(char.isalpha() for char in word) else _OTHER
