@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-if TYPE_CHECKING:  # flows.ingest imports this module to publish its report
-    from flows.ingest import RunSummary
+if TYPE_CHECKING:
+    from tasks.summary import RunSummary
 
 # One artifact key for every run: the UI shows the latest report, and its history by run.
 REPORT_KEY = "docprep-run-summary"
+# The link to OUT's HTML report (tasks/report), written after each committing run.
+CORPUS_REPORT_KEY = "docprep-report"
 
 
 def print_summary(summary: RunSummary, console: Console) -> None:
@@ -37,6 +39,8 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     table.add_row("quality flags", _listing(counts.quality_flags) or "none")
     table.add_row("elapsed", f"{summary.elapsed_seconds:.1f} s ({rate:.0f} docs/s)")
     table.add_row("output", summary.output)
+    if summary.report:
+        table.add_row("report", summary.report)
     console.print(table)
 
 
@@ -63,6 +67,7 @@ def run_markdown(summary: RunSummary) -> str:
         ("elapsed", f"{summary.elapsed_seconds:.1f} s"),
         ("source", summary.source),
         ("output", summary.output),
+        ("report", _link(summary.report) if summary.report else "not written"),
     ]
     lines = [
         f"# docprep run `{summary.run_id}`",
@@ -77,6 +82,11 @@ def run_markdown(summary: RunSummary) -> str:
 def _rate(summary: RunSummary) -> float:
     """Inputs processed per second of the run."""
     return summary.counts.inputs / summary.elapsed_seconds if summary.elapsed_seconds else 0.0
+
+
+def _link(address: str) -> str:
+    """A markdown link to `address`, named by its file."""
+    return f"[{address.rsplit('/', 1)[-1]}]({address.replace(' ', '%20')})"
 
 
 def _cell(text: str) -> str:

@@ -1,19 +1,39 @@
-"""A raw input turned into a document: decoded, cleaned, dated, split and language-tagged."""
+"""The record a document is from reader to row, and how a dated text file becomes one."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from tasks.cleaning import clean_text
 from tasks.date_header import parse_date_header
-from tasks.date_source import DateSource
 from tasks.decoding import decode_bytes
+from tasks.identity import content_sha256
 from tasks.language import LanguageGuess, detect_languages
 from tasks.paragraphs import Paragraph, locate_paragraphs, split_paragraphs
 from tasks.quality import QualitySignals, quality_signals
 from tasks.rejection import Reason, Rejected
+
+
+class DateSource(StrEnum):
+    """The part of an input that holds its date: the `date_source` column."""
+
+    HEADER = "header"  # a text file's `date ...` line
+    HTML_URL = "html_url"  # the page's URL (canonical link), such as /2024/11/02/story
+    HTML_META = "html_meta"  # a <meta> tag such as article:published_time or DC.date
+    HTML_JSONLD = "html_jsonld"  # schema.org JSON-LD, such as datePublished
+    HTML_BODY = "html_body"  # the page's own elements or text: <time>, a byline, a dateline
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What a page says about itself: the `title`, `author`, `url` and `sitename` columns."""
+
+    title: str | None = None
+    author: str | None = None
+    url: str | None = None
+    sitename: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +51,7 @@ class Document:
     language: LanguageGuess
     paragraph_languages: list[LanguageGuess]
     quality: QualitySignals
-    title: str | None = None
-    author: str | None = None
-    url: str | None = None
-    sitename: str | None = None
+    metadata: PageMetadata = field(default_factory=PageMetadata)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,20 +63,7 @@ class Content:
     paragraphs: list[str]
     date: date | None
     date_source: DateSource | None
-    title: str | None = None
-    author: str | None = None
-    url: str | None = None
-    sitename: str | None = None
-
-
-def doc_id_for(source: str) -> str:
-    """The stable id of the document read from `source` (the same across content changes)."""
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
-
-
-def content_sha256(data: bytes) -> str:
-    """The hex SHA-256 of an input's bytes."""
-    return hashlib.sha256(data).hexdigest()
+    metadata: PageMetadata = field(default_factory=PageMetadata)
 
 
 def text_document(source: str, data: bytes) -> Document:
@@ -92,8 +96,5 @@ def document_from(source: str, data: bytes, content: Content) -> Document:
         language=language,
         paragraph_languages=paragraph_languages,
         quality=quality_signals(joined, language.language),
-        title=content.title,
-        author=content.author,
-        url=content.url,
-        sitename=content.sitename,
+        metadata=content.metadata,
     )

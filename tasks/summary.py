@@ -1,14 +1,16 @@
-"""What a run did, in counts: per batch, and added up for the run."""
+"""What a run did, in counts: per batch, added up for the run, and as its runs-table row."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from tasks.output import RunRecord, docprep_version
 
 
 @dataclass
@@ -45,6 +47,46 @@ class RunCounts:
         if self.first_date is None or self.last_date is None:
             return None
         return self.first_date, self.last_date
+
+
+@dataclass
+class RunSummary:
+    """What one run found, did and left alone."""
+
+    run_id: str
+    source: str
+    output: str
+    discovered: int
+    counts: RunCounts
+    unchanged: int
+    pruned: int
+    skipped: dict[str, int] = field(default_factory=dict)
+    elapsed_seconds: float = 0.0
+    dates: tuple[date, date] | None = None
+    report: str | None = None  # the address of OUT's HTML report, once written
+
+
+def run_record(
+    summary: RunSummary, deployment: str, started_at: datetime, ended_at: datetime
+) -> RunRecord:
+    """The runs-table row of a run, started by `deployment` (`cli` outside a deployment)."""
+    counts = summary.counts
+    return RunRecord(
+        run_id=summary.run_id,
+        deployment=deployment,
+        source=summary.source,
+        started_at=started_at,
+        ended_at=ended_at,
+        discovered=summary.discovered,
+        processed=counts.inputs,
+        documents=counts.documents,
+        paragraphs=counts.paragraphs,
+        rejects=sum(counts.rejects.values()),
+        unchanged=summary.unchanged,
+        pruned=summary.pruned,
+        skipped=sum(summary.skipped.values()),
+        docprep_version=docprep_version(),
+    )
 
 
 def counts_of(

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from lxml import html
 
-from tasks.date_source import DateSource, html_date_source
+from tasks.documents import DateSource
+from tasks.html._date_source import html_date_source
 
 DAY = date(2024, 11, 2)
 JSONLD = '<script type="application/ld+json">{"@type": "NewsArticle", %s}</script>'

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from tasks.documents import doc_id_for
+from tasks.identity import doc_id_for
+from tasks.output import Placement
 from tasks.plan import batches_of, plan_work
-from tasks.store import Placement
 
 
 def placement(source: str, sha: str | None, table: str = "documents") -> Placement:

@@ -119,9 +119,12 @@ def test_changing_the_dropped_rules_equals_a_full_refresh(source: Path, tmp_path
 def test_unknown_rules_are_a_usage_error(
     source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["run", str(source), "--output", str(tmp_path), "--drop-flagged", "short_doc"])
-    assert code == EXIT_USAGE
+    args = ["run", str(source), "--output", str(tmp_path / "out"), "--drop-flagged", "short_doc"]
+    with pytest.raises(SystemExit) as stopped:  # argparse's usage error, before any work
+        main(args)
+    assert stopped.value.code == EXIT_USAGE
     assert "unknown quality rule(s): short_doc" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_stats_and_summary_count_documents_per_rule(
@@ -137,14 +140,12 @@ def test_stats_and_summary_count_documents_per_rule(
     assert "gopher_short_doc 2" in summary
     assert "list_ratio 1" in summary
 
+    monkeypatch.setenv("COLUMNS", "80")
     assert main(["stats", str(out)]) == EXIT_OK
-    printed = capsys.readouterr().out
-    assert "Quality flags" in printed
-    counts = {
-        cells[1].strip(): cells[2].strip()
-        for line in printed.splitlines()
-        if len(cells := line.split("│")) == 5
-    }
+    lines = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+    assert "Quality flags (documents failing each rule)" in lines
+    assert max(len(line) for line in lines) <= 80
+    counts = {cells[0]: cells[1] for line in lines if len(cells := line.split()) == 3}
     assert counts["gopher_short_doc"] == "2"
     assert counts["list_ratio"] == "1"
     assert counts["(none)"] == "1"

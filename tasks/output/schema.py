@@ -7,6 +7,51 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 _UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+# Column groups that several tables share, declared once.
+_LANGUAGE = [pa.field("language", pa.string()), pa.field("language_score", pa.float64())]
+_SIZES = [
+    pa.field("n_words", pa.int32(), nullable=False),
+    pa.field("n_chars", pa.int32(), nullable=False),
+]
+_WRITTEN_BY = [
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("ingested_at", _UTC_TIMESTAMP, nullable=False),
+]
+
+# Quality signals of a document's text (tasks/quality, README "Quality signals"): null where a
+# signal does not apply to the text's language; then the rules of published filters the text
+# fails (datatrove's names), [] if none.
+_QUALITY = [
+    pa.field("gopher_words", pa.int32()),
+    pa.field("gopher_mean_word_length", pa.float64()),
+    pa.field("gopher_hash_ratio", pa.float64()),
+    pa.field("gopher_ellipsis_ratio", pa.float64()),
+    pa.field("gopher_bullet_line_ratio", pa.float64()),
+    pa.field("gopher_ellipsis_line_ratio", pa.float64()),
+    pa.field("gopher_alpha_word_ratio", pa.float64()),
+    pa.field("gopher_stop_words", pa.int32()),
+    pa.field("dup_para_frac", pa.float64()),
+    pa.field("dup_para_char_frac", pa.float64()),
+    pa.field("dup_line_frac", pa.float64()),
+    pa.field("dup_line_char_frac", pa.float64()),
+    pa.field("top_2_gram_frac", pa.float64()),
+    pa.field("top_3_gram_frac", pa.float64()),
+    pa.field("top_4_gram_frac", pa.float64()),
+    pa.field("dup_5_gram_frac", pa.float64()),
+    pa.field("dup_6_gram_frac", pa.float64()),
+    pa.field("dup_7_gram_frac", pa.float64()),
+    pa.field("dup_8_gram_frac", pa.float64()),
+    pa.field("dup_9_gram_frac", pa.float64()),
+    pa.field("dup_10_gram_frac", pa.float64()),
+    pa.field("line_punct_ratio", pa.float64()),
+    pa.field("short_line_ratio", pa.float64()),
+    pa.field("char_dup_ratio", pa.float64()),
+    pa.field("list_ratio", pa.float64()),
+    pa.field("c4_sentences", pa.int32()),
+    pa.field("c4_lorem_ipsum_lines", pa.int32()),
+    pa.field("c4_curly_bracket_lines", pa.int32()),
+    pa.field("quality_flags", pa.list_(pa.string()), nullable=False),
+]
 
 
 @dataclass(frozen=True)
@@ -41,50 +86,16 @@ DOCUMENTS = Table(
             pa.field("encoding", pa.string()),
             pa.field("date", pa.date32()),
             pa.field("date_source", pa.string()),
-            pa.field("language", pa.string()),
-            pa.field("language_score", pa.float64()),
+            *_LANGUAGE,
             pa.field("title", pa.string()),
             pa.field("author", pa.string()),
             pa.field("url", pa.string()),
             pa.field("sitename", pa.string()),
             pa.field("text", pa.string(), nullable=False),
             pa.field("n_paragraphs", pa.int32(), nullable=False),
-            pa.field("n_words", pa.int32(), nullable=False),
-            pa.field("n_chars", pa.int32(), nullable=False),
-            # Quality signals of `text` (tasks/quality, README "Quality signals"): null where a
-            # signal does not apply to the text's language.
-            pa.field("gopher_words", pa.int32()),
-            pa.field("gopher_mean_word_length", pa.float64()),
-            pa.field("gopher_hash_ratio", pa.float64()),
-            pa.field("gopher_ellipsis_ratio", pa.float64()),
-            pa.field("gopher_bullet_line_ratio", pa.float64()),
-            pa.field("gopher_ellipsis_line_ratio", pa.float64()),
-            pa.field("gopher_alpha_word_ratio", pa.float64()),
-            pa.field("gopher_stop_words", pa.int32()),
-            pa.field("dup_para_frac", pa.float64()),
-            pa.field("dup_para_char_frac", pa.float64()),
-            pa.field("dup_line_frac", pa.float64()),
-            pa.field("dup_line_char_frac", pa.float64()),
-            pa.field("top_2_gram_frac", pa.float64()),
-            pa.field("top_3_gram_frac", pa.float64()),
-            pa.field("top_4_gram_frac", pa.float64()),
-            pa.field("dup_5_gram_frac", pa.float64()),
-            pa.field("dup_6_gram_frac", pa.float64()),
-            pa.field("dup_7_gram_frac", pa.float64()),
-            pa.field("dup_8_gram_frac", pa.float64()),
-            pa.field("dup_9_gram_frac", pa.float64()),
-            pa.field("dup_10_gram_frac", pa.float64()),
-            pa.field("line_punct_ratio", pa.float64()),
-            pa.field("short_line_ratio", pa.float64()),
-            pa.field("char_dup_ratio", pa.float64()),
-            pa.field("list_ratio", pa.float64()),
-            pa.field("c4_sentences", pa.int32()),
-            pa.field("c4_lorem_ipsum_lines", pa.int32()),
-            pa.field("c4_curly_bracket_lines", pa.int32()),
-            # The rules of published filters the text fails (datatrove's names); [] if none.
-            pa.field("quality_flags", pa.list_(pa.string()), nullable=False),
-            pa.field("run_id", pa.string(), nullable=False),
-            pa.field("ingested_at", _UTC_TIMESTAMP, nullable=False),
+            *_SIZES,
+            *_QUALITY,
+            *_WRITTEN_BY,
             pa.field("month", pa.string(), nullable=False),
         ]
     ),
@@ -100,10 +111,8 @@ PARAGRAPHS = Table(
             pa.field("paragraph_index", pa.int32(), nullable=False),
             pa.field("date", pa.date32()),
             pa.field("text", pa.string(), nullable=False),
-            pa.field("language", pa.string()),
-            pa.field("language_score", pa.float64()),
-            pa.field("n_words", pa.int32(), nullable=False),
-            pa.field("n_chars", pa.int32(), nullable=False),
+            *_LANGUAGE,
+            *_SIZES,
             pa.field("char_start", pa.int32(), nullable=False),
             pa.field("char_end", pa.int32(), nullable=False),
             pa.field("month", pa.string(), nullable=False),
@@ -123,8 +132,7 @@ REJECTS = Table(
             pa.field("format", pa.string(), nullable=False),
             pa.field("reason", pa.string(), nullable=False),
             pa.field("detail", pa.string(), nullable=False),
-            pa.field("run_id", pa.string(), nullable=False),
-            pa.field("ingested_at", _UTC_TIMESTAMP, nullable=False),
+            *_WRITTEN_BY,
         ]
     ),
     partition="reason",

@@ -7,7 +7,8 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from tasks.date_source import DateSource, html_date_source
+from tasks.documents import DateSource, PageMetadata
+from tasks.html._date_source import html_date_source
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -31,10 +32,7 @@ class ExtractedPage:
     """What trafilatura found: main text (one block per line) and the page's metadata."""
 
     text: str
-    title: str | None
-    author: str | None
-    url: str | None
-    sitename: str | None
+    metadata: PageMetadata
     date: date | None
     date_source: DateSource | None
 
@@ -58,10 +56,7 @@ def extracted_page(markup: str, focus: Focus = FOCUS) -> ExtractedPage | None:
     day = date.fromisoformat(found.date) if found.date else None
     return ExtractedPage(
         text=found.text,
-        title=found.title,
-        author=found.author,
-        url=found.url,
-        sitename=found.sitename,
+        metadata=PageMetadata(found.title, found.author, found.url, found.sitename),
         date=day,
         date_source=None if day is None else html_date_source(tree, found.url, day),
     )

@@ -5,24 +5,29 @@ from __future__ import annotations
 from functools import partial
 
 from tasks.cleaning import clean_text
-from tasks.documents import Content, Document, document_from
-from tasks.html_extraction import FOCUS, Focus, extracted_page
-from tasks.html_markup import MAX_HTML_BYTES, html_markup
+from tasks.documents import Content, Document, PageMetadata, document_from
+from tasks.html._extraction import FOCUS, Focus, extracted_page
+from tasks.html._markup import MAX_HTML_BYTES, html_markup
+from tasks.html._time_limit import within_time_limit
 from tasks.rejection import Reason, Rejected
-from tasks.time_limit import within_time_limit
 
 # Typical pages take a tenth of a second; a page still running after this is pathological.
 EXTRACTION_TIME_LIMIT = 30.0
 # Fewer letters than a short sentence is menu or button text that trafilatura fell back on.
 # Letters, not words: Chinese or Japanese text has few spaces to count words by.
-MIN_LETTERS = 20
+MIN_MAIN_TEXT_LETTERS = 20
 
 
 def html_document(
-    source: str, data: bytes, *, time_limit: float = EXTRACTION_TIME_LIMIT
+    source: str,
+    data: bytes,
+    *,
+    time_limit: float = EXTRACTION_TIME_LIMIT,
+    max_bytes: int = MAX_HTML_BYTES,
 ) -> Document:
     """The document held in the bytes of an HTML page (gzipped or not)."""
-    return document_from(source, data, html_content(data, time_limit=time_limit))
+    content = html_content(data, time_limit=time_limit, max_bytes=max_bytes)
+    return document_from(source, data, content)
 
 
 def html_content(
@@ -40,7 +45,7 @@ def html_content(
     # trafilatura puts each paragraph, heading, list item or table row on a line of its own
     paragraphs = [line for line in clean_text(page.text).split("\n") if line]
     letters = sum(char.isalpha() for paragraph in paragraphs for char in paragraph)
-    if letters < MIN_LETTERS:
+    if letters < MIN_MAIN_TEXT_LETTERS:
         raise Rejected(Reason.NO_CONTENT, f"only {letters} letters of main text")
     return Content(
         format="html",
@@ -48,10 +53,12 @@ def html_content(
         paragraphs=paragraphs,
         date=page.date,
         date_source=page.date_source,
-        title=_cleaned(page.title),
-        author=_cleaned(page.author),
-        url=page.url,
-        sitename=_cleaned(page.sitename),
+        metadata=PageMetadata(
+            title=_cleaned(page.metadata.title),
+            author=_cleaned(page.metadata.author),
+            url=page.metadata.url,
+            sitename=_cleaned(page.metadata.sitename),
+        ),
     )
 
 

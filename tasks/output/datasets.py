@@ -16,7 +16,7 @@ import itertools
 import json
 import os
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Set
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -28,17 +28,17 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from tasks.deferred_signals import deferred_signals
-from tasks.output_folder import DamagedOutput, damaged
+from tasks.output.deferred_signals import deferred_signals
+from tasks.output.schema import DOCUMENTS, REJECTS, TABLES, Table
 from tasks.quality import rules_in_detail
 from tasks.rejection import Reason
-from tasks.schema import DOCUMENTS, REJECTS, TABLES, Table
-from tasks.storage import Folder
+from tasks.storage import DamagedOutput, Folder, damaged
 
 PART_FILE = "part-0.parquet"
 STAGING = "_staging"
 JOURNAL = "_journal.json"
-RUNS_FILE = posixpath.join("runs", PART_FILE)
+RUNS_DIR = "runs"
+RUNS_FILE = posixpath.join(RUNS_DIR, PART_FILE)
 _READ_BATCH_ROWS = 8192
 # Rows are gathered into row groups of about this much memory before writing: they are read
 # back 8,192 rows at a time, and readers skip and scan far better by large groups.
@@ -195,8 +195,8 @@ def recover(out: Folder, *, full_refresh: bool = False) -> None:
 def commit(
     out: Folder,
     run_id: str,
-    replaced: set[str],
-    touched: dict[str, set[str]],
+    replaced: Set[str],
+    touched: Mapping[str, Set[str]],
     runs: pa.Table,
     replace_all: bool = False,
 ) -> None:

@@ -5,24 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from dateutil.parser import ParserError
 from dateutil.parser import parse as parse_date
 
+from tasks.documents import DateSource
+
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
-
-
-class DateSource(StrEnum):
-    """The part of an input that holds its date."""
-
-    HEADER = "header"  # a text file's `date ...` line
-    HTML_URL = "html_url"  # the page's URL (canonical link), such as /2024/11/02/story
-    HTML_META = "html_meta"  # a <meta> tag such as article:published_time or DC.date
-    HTML_JSONLD = "html_jsonld"  # schema.org JSON-LD, such as datePublished
-    HTML_BODY = "html_body"  # the page's own elements or text: <time>, a byline, a dateline
 
 
 # Dates in URLs, as htmldate reads them: /2024/11/02/, 2024-11-02, /20241102/.
