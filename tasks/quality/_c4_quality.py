@@ -8,12 +8,15 @@ it keeps; a kept line with "lorem ipsum" or a curly bracket condemns the whole p
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from tasks.quality._characters import is_terminal
+from tasks.quality._parts import TextParts
+from tasks.quality._words import piece_splitter, split_words
 
 _CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
 _LINE_ENDS = (".", "?", "!", '"', "'")
@@ -40,12 +43,11 @@ class C4Quality:
     c4_curly_bracket_lines: int  # kept lines (not about JavaScript) with a `{`
 
 
-def c4_quality(
-    lines: list[str], line_words: list[list[str]], split_words: Callable[[str], list[str]]
-) -> C4Quality:
-    """The C4 signals of a text's `lines`, split into `line_words` (by `split_words`)."""
+def c4_quality(parts: TextParts, language: str | None) -> C4Quality:
+    """The C4 signals of a text cut into `parts`, its words split by the rules of `language`."""
     sentences = lorem_ipsum = curly_bracket = 0
-    for raw, split in zip(lines, line_words, strict=True):
+    words_of = piece_splitter(language)
+    for raw in parts.lines:
         words = raw.split()
         if len(raw) > _MAX_WORD_LENGTH and max(map(len, words), default=0) > _MAX_WORD_LENGTH:
             continue
@@ -60,7 +62,10 @@ def c4_quality(
         curly_bracket += "{" in line
         if any(phrase in lowered for phrase in _POLICY):
             continue
-        sentences += sentence_count(split if line is stripped else split_words(line))
+        if line is stripped:  # the words of the pieces already cut
+            sentences += sentence_count(list(itertools.chain.from_iterable(map(words_of, words))))
+        else:
+            sentences += sentence_count(split_words(line, language))
     return C4Quality(sentences, lorem_ipsum, curly_bracket)
 
 
@@ -72,15 +77,24 @@ def sentence_count(words: list[str]) -> int:
     """
     if not words:
         return 0
-    kinds = "".join(map(_word_kind, words))
-    return 1 + len(_SENTENCE_BREAK.findall(kinds))
+    # Most words are letters and digits; only the others can be marks. Between two that are
+    # not next to each other, and after the last, are words: one stands for them.
+    marks = itertools.compress(range(len(words)), map(operator.not_, map(str.isalnum, words)))
+    kinds: list[str] = []
+    last = -1
+    for place in marks:
+        if place > last + 1:
+            kinds.append("W")
+        kinds.append(_word_kind(words[place]))
+        last = place
+    if last < len(words) - 1:
+        kinds.append("W")
+    return 1 + len(_SENTENCE_BREAK.findall("".join(kinds)))
 
 
 @functools.lru_cache(maxsize=65_536)
 def _word_kind(word: str) -> str:
     """`E` for a sentence-ending mark, `P` for other punctuation, `W` for any other word."""
-    if word.isalnum():
-        return "W"
     if len(word) == 1 and is_terminal(word):
         return "E"
     return "P" if all(unicodedata.category(char).startswith("P") for char in word) else "W"

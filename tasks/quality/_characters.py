@@ -25,6 +25,11 @@ def is_terminal(char: str) -> bool:
     return _TERMINAL.match(char) is not None
 
 
+def terminal_count(chars: str) -> int:
+    """How many of `chars` end a sentence in some script."""
+    return len(_TERMINAL.findall(chars))
+
+
 def is_symbol_word(word: str) -> bool:
     """Whether `word` is only punctuation, by datatrove's list (then Gopher does not count it)."""
     return not word.isalpha() and _SYMBOL_WORD.fullmatch(word) is not None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tasks.quality._characters import is_terminal
-from tasks.quality._gopher_repetition import repeats
+from tasks.quality._characters import terminal_count
+from tasks.quality._parts import TextParts, nonblank, repeats
 
 # A line this long or shorter is short.
 SHORT_LINE_LENGTH = 30
@@ -21,15 +21,16 @@ class FineWebQuality:
     list_ratio: float | None  # line breaks per word; None when the words are unknown
 
 
-def fineweb_quality(text: str, words: list[str] | None) -> FineWebQuality:
-    """The FineWeb quality signals of `text`, split into `words` (None: not splittable)."""
-    lines = [line for line in text.split("\n") if line.strip()]
+def fineweb_quality(parts: TextParts) -> FineWebQuality:
+    """The FineWeb quality signals of a text cut into `parts`."""
+    lines = nonblank(parts.breaks)
     if not lines:
         return FineWebQuality(None, None, None, None)
-    characters = len(text) - text.count("\n")
+    breaks = len(parts.breaks) - 1
+    short = sum(1 for line in lines if len(line) <= SHORT_LINE_LENGTH)
     return FineWebQuality(
-        line_punct_ratio=sum(is_terminal(line[-1]) for line in lines) / len(lines),
-        short_line_ratio=sum(len(line) <= SHORT_LINE_LENGTH for line in lines) / len(lines),
-        char_dup_ratio=repeats(lines)[1] / characters,
-        list_ratio=text.count("\n") / len(words) if words else None,
+        line_punct_ratio=terminal_count("".join([line[-1] for line in lines])) / len(lines),
+        short_line_ratio=short / len(lines),
+        char_dup_ratio=repeats(lines)[1] / (len(parts.text) - breaks),
+        list_ratio=breaks / len(parts.words) if parts.words else None,
     )

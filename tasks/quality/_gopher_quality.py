@@ -8,6 +8,7 @@ import operator
 from dataclasses import dataclass
 
 from tasks.quality._characters import is_symbol_word
+from tasks.quality._parts import TextParts
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +25,14 @@ class GopherQuality:
     gopher_stop_words: int | None  # distinct stop words found; None: no list for the language
 
 
-def gopher_quality(
-    lines: list[str], words: list[str] | None, stop_words: frozenset[str] | None
-) -> GopherQuality:
-    """The Gopher quality signals of a text's `lines` and `words` (None: not splittable)."""
-    text_hashes = sum(line.count("#") for line in lines)
-    text_ellipses = sum(line.count("...") + line.count("…") for line in lines)
-    bullets = sum(line.lstrip().startswith(("•", "-")) for line in lines)
-    end_ellipses = sum(line.rstrip().endswith(("...", "…")) for line in lines)
+def gopher_quality(parts: TextParts, stop_words: frozenset[str] | None) -> GopherQuality:
+    """The Gopher quality signals of a text cut into `parts`, with the stop words of its
+    language (None: there is no list)."""
+    text, lines, words = parts.text, parts.lines, parts.words
+    text_hashes = text.count("#")
+    text_ellipses = text.count("...") + text.count("…")
+    bullets = sum(1 for line in lines if line.lstrip().startswith(("•", "-")))
+    end_ellipses = sum(1 for line in lines if line.rstrip().endswith(("...", "…")))
     if words is None:
         return GopherQuality(
             None, None, None, None, _share(bullets, lines), _share(end_ellipses, lines), None, None

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
-import re
-from collections.abc import Sequence
+import operator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
-_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+from tasks.quality._parts import TextParts, paragraphs, repeats, runs_of_lines
+
 TOP_N_GRAMS = (2, 3, 4)
 DUPLICATED_N_GRAMS = (5, 6, 7, 8, 9, 10)
 
@@ -40,161 +40,171 @@ class GopherRepetition:
     dup_10_gram_frac: float | None
 
 
-def gopher_repetition(text: str, words: list[str] | None) -> GopherRepetition:
-    """The Gopher repetition signals of `text`, split into `words` (None: not splittable)."""
-    size = len(text)
-    paragraphs = _paragraphs(text)
-    para_count, para_chars = repeats(paragraphs)
-    lines = _lines(text)
+def gopher_repetition(parts: TextParts) -> GopherRepetition:
+    """The Gopher repetition signals of a text cut into `parts`."""
+    size = len(parts.text)
+    cut = paragraphs(parts.text)
+    para_count, para_chars = repeats(cut)
+    lines = runs_of_lines(parts.breaks)
     line_count, line_chars = repeats(lines)
-    top, duplicated = _n_gram_shares(words, size)
+    top, duplicated = _n_gram_chars(parts.words)
     return GopherRepetition(
-        dup_para_frac=para_count / len(paragraphs),
-        dup_para_char_frac=_share(para_chars, size),
-        dup_line_frac=line_count / len(lines),
-        dup_line_char_frac=_share(line_chars, size),
-        top_2_gram_frac=top[2],
-        top_3_gram_frac=top[3],
-        top_4_gram_frac=top[4],
-        dup_5_gram_frac=duplicated[5],
-        dup_6_gram_frac=duplicated[6],
-        dup_7_gram_frac=duplicated[7],
-        dup_8_gram_frac=duplicated[8],
-        dup_9_gram_frac=duplicated[9],
-        dup_10_gram_frac=duplicated[10],
+        para_count / len(cut),
+        _share(para_chars, size),
+        line_count / len(lines),
+        _share(line_chars, size),
+        *(_share(chars, size) for chars in top),
+        *(_share(chars, size) for chars in duplicated),
     )
 
 
-def _paragraphs(text: str) -> list[str]:
-    """The paragraphs of `text`: cut at runs of two or more line breaks."""
-    stripped = text.strip()
-    if "\n\n\n" in stripped:
-        return _PARAGRAPH_BREAK.split(stripped)
-    return stripped.split("\n\n")  # the same, and faster, without longer runs
+def _n_gram_chars(words: list[str] | None) -> tuple[list[int | None], list[int | None]]:
+    """The characters of the top n-gram of each length in TOP_N_GRAMS (None when there are
+    fewer words), and of the n-grams that repeat, of each length in DUPLICATED_N_GRAMS.
 
-
-def _lines(text: str) -> list[str]:
-    """The lines of `text`: cut at runs of line breaks (so no empty line but at either end)."""
-    parts = text.split("\n")
-    if len(parts) <= 2:
-        return parts
-    return [parts[0], *filter(None, parts[1:-1]), parts[-1]]
-
-
-def _n_gram_shares(
-    words: list[str] | None, size: int
-) -> tuple[dict[int, float | None], dict[int, float | None]]:
-    """The top and the duplicated n-gram characters as shares of a text of `size` characters."""
+    Each n-gram is a number (equal n-grams, equal numbers) made from its words' numbers: with
+    numpy for a long text, with lists for a short one, where numpy's calls would cost more.
+    """
     if words is None:
-        return dict.fromkeys(TOP_N_GRAMS), dict.fromkeys(DUPLICATED_N_GRAMS)
-    grams = _NGrams(words)
-    top = {n: _share(grams.top_chars(n), size) for n in TOP_N_GRAMS}
-    duplicated: dict[int, float | None] = dict.fromkeys(DUPLICATED_N_GRAMS, _share(0, size))
-    for n in DUPLICATED_N_GRAMS:
-        chars = grams.repeated_chars(n)
-        duplicated[n] = _share(chars, size)
-        if not chars:  # no longer n-gram repeats when none of this length does
+        return [None] * len(TOP_N_GRAMS), [None] * len(DUPLICATED_N_GRAMS)
+    ends = list(itertools.accumulate(map(len, words), initial=0))
+    numbers = dict(zip(words, range(len(words)), strict=True))  # one number per distinct word
+    ids = list(map(numbers.__getitem__, words))
+    each = _array_n_grams(ids) if len(ids) > _ARRAYS_FROM else _list_n_grams(ids)
+    top: list[int | None] = []
+    duplicated: list[int | None] = []
+    for n, grams in zip((*TOP_N_GRAMS, *DUPLICATED_N_GRAMS), each, strict=False):
+        if n in TOP_N_GRAMS:
+            top.append(_top_chars(grams, ends, n) if len(ids) >= n else None)
+            continue
+        duplicated.append(_repeated_chars(grams, ends, n))
+        if not duplicated[-1]:  # no n-gram repeats, so no longer one does
             break
+    duplicated += [0] * (len(DUPLICATED_N_GRAMS) - len(duplicated))
     return top, duplicated
 
 
-def repeats(items: Sequence[str]) -> tuple[int, int]:
-    """How many of `items` repeat an earlier one, and their characters."""
-    seen: set[str] = set()
-    count = chars = 0
-    for item in items:
-        if item in seen:
-            count += 1
-            chars += len(item)
-        else:
-            seen.add(item)
-    return count, chars
+# From this many words on, n-grams are numbered with numpy, whose calls cost more than a
+# few list passes over fewer places.
+_ARRAYS_FROM = 256
 
 
+@dataclass(frozen=True, slots=True)
 class _NGrams:
-    """The word n-grams of a text, numbered so that equal n-grams get equal numbers."""
+    """The n-grams of one length at some places of a text, numbered."""
 
-    def __init__(self, words: list[str]) -> None:
-        self._words = words
-        vocabulary = dict(zip(dict.fromkeys(words), itertools.count()))
-        self._size = max(len(vocabulary), 1)
-        numbers = np.fromiter(map(vocabulary.__getitem__, words), np.int64, len(words))
-        # Numbered in order of first occurrence: a word first occurs where the numbers rise.
-        firsts = np.flatnonzero(np.diff(np.maximum.accumulate(numbers), prepend=-1) > 0)
-        self._grams = {1: (numbers, firsts)}
-        self._places = np.arange(len(words))
+    top: tuple[int, int]  # the most frequent n-gram's first place (0 if none repeats), count
+    later: list[int]  # places of n-grams that occurred before, in order
+    later_keys: list[int]  # their numbers
+    later_firsts: list[int]  # where each of them first occurred
+    repeated: tuple[list[int], list[int]]  # places of n-grams that occur twice, their numbers
 
-    def top_chars(self, n: int) -> int | None:
-        """The characters of the most frequent n-gram (words joined by spaces) times its count.
 
-        Of n-grams equally frequent, the first to occur, as `Counter.most_common` picks it.
-        None when there are fewer than n words.
-        """
-        if len(self._words) < n:
-            return None
-        numbers, firsts = self._of(n)
+def _list_n_grams(ids: list[int]) -> Iterator[_NGrams]:
+    """The n-grams of the words numbered `ids`, of each length from 2 up, with lists.
+
+    An n-gram can only occur twice where an (n-1)-gram does, so each length looks only at
+    the places where the previous length's n-grams repeat: in prose, few beyond the 2-grams.
+    """
+    size = len(ids)
+    places: list[int] = list(range(size))  # where an (n-1)-gram that occurs twice starts
+    keys = ids  # the number of the (n-1)-gram at each of `places`
+    for n in itertools.count(2):
+        cut = bisect.bisect_right(places, size - n)  # n-grams must end within the words
+        places, keys = places[:cut], keys[:cut]
+        grams = _list_step(places, keys, ids, n)
+        yield grams
+        places, keys = grams.repeated
+
+
+def _list_step(places: list[int], keys: list[int], ids: list[int], n: int) -> _NGrams:
+    """The n-grams at `places`, whose first n-1 words are numbered `keys`, with lists."""
+    last = map(ids.__getitem__, map(operator.add, places, itertools.repeat(n - 1)))
+    keys = list(map(operator.add, map(operator.mul, keys, itertools.repeat(len(ids))), last))
+    counts = Counter(keys)
+    key, count = counts.most_common(1)[0] if counts else (0, 1)
+    top = (places[keys.index(key)] if count > 1 else 0, count)
+    if count == 1:
+        return _NGrams(top, [], [], [], ([], []))
+    # Each n-gram's first place: of equal keys, dict keeps the last value given, the first here.
+    first = dict(zip(reversed(keys), reversed(places), strict=True))
+    firsts = list(map(first.__getitem__, keys))
+    is_later = list(map(operator.ne, firsts, places))
+    repeated = list(map((1).__lt__, map(counts.__getitem__, keys)))
+    return _NGrams(
+        top,
+        list(itertools.compress(places, is_later)),
+        list(itertools.compress(keys, is_later)),
+        list(itertools.compress(firsts, is_later)),
+        (list(itertools.compress(places, repeated)), list(itertools.compress(keys, repeated))),
+    )
+
+
+def _array_n_grams(ids: list[int]) -> Iterator[_NGrams]:
+    """The n-grams of the words numbered `ids`, of each length from 2 up, with numpy.
+
+    An n-gram is its first word's (n-1)-gram and its last word, numbered by sorting.
+    """
+    words = np.asarray(ids, dtype=np.int64)
+    numbers = words
+    places = np.arange(len(words))
+    for n in itertools.count(2):
+        if len(words) < n:
+            yield _NGrams((0, 1), [], [], [], ([], []))
+            continue
+        keys = numbers[:-1] * len(words) + words[n - 1 :]
+        order = keys.argsort(kind="stable")  # stable: each group's first member first
+        ordered = keys[order]
+        starts = np.concatenate(([True], ordered[1:] != ordered[:-1]))
+        numbers = np.empty_like(keys)
+        numbers[order] = np.cumsum(starts) - 1
+        firsts = order[starts]  # where each numbered n-gram first occurs
         counts = np.bincount(numbers)
-        most = int(counts.max())
-        first = int(firsts[counts == most].min())
-        return (self._chars(first, n) + n - 1) * most
-
-    def repeated_chars(self, n: int) -> int:
-        """The characters (spaces not counted) of n-grams that repeat an earlier one.
-
-        Read left to right: a repeated n-gram counts whole and the reading jumps past it; an
-        n-gram stepped over this way is not remembered. The first occurrences of n-grams are
-        only remembered, so only the later ones are visited: one counts when an earlier
-        occurrence of its n-gram was not stepped over.
-        """
-        if len(self._words) < n:
-            return 0
-        numbers, firsts = self._of(n)
+        count = int(counts.max())
         first_of = firsts[numbers]
-        later = np.flatnonzero(first_of < self._places[: len(numbers)])
-        places = later.tolist()
-        grams = numbers[later].tolist()
-        firsts_of_later = first_of[later].tolist()
-        ends = self._ends()
-        stepped_over = bytearray(len(numbers) + n)
-        mark = b"\x01" * (n - 1)
-        remembered: set[int] = set()  # n-grams remembered at a later occurrence
-        chars = index = 0
-        while index < len(places):
-            place = places[index]
-            if not stepped_over[firsts_of_later[index]] or grams[index] in remembered:
-                chars += ends[place + n] - ends[place]
-                stepped_over[place + 1 : place + n] = mark
-                index = bisect.bisect_left(places, place + n, index + 1)
-            else:
-                remembered.add(grams[index])
-                index += 1
-        return chars
+        later = np.flatnonzero(first_of < places[: len(numbers)])
+        yield _NGrams(
+            (int(firsts[counts == count].min()), count),
+            later.tolist(),
+            numbers[later].tolist(),
+            first_of[later].tolist(),
+            ([], []),
+        )
 
-    def _of(self, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """A number for each n-gram, in order, from 0 up (equal n-grams, equal numbers), and
-        where each numbered n-gram first occurs.
 
-        An n-gram is its first word's (n-1)-gram and its last word, numbered by sorting.
-        """
-        if n not in self._grams:
-            keys = self._of(n - 1)[0][:-1] * self._size + self._grams[1][0][n - 1 :]
-            order = keys.argsort(kind="stable")  # stable: each group's first member first
-            ordered = keys[order]
-            starts = np.concatenate(([True], ordered[1:] != ordered[:-1]))
-            numbers = np.empty_like(keys)
-            numbers[order] = np.cumsum(starts) - 1
-            self._grams[n] = (numbers, order[starts])
-        return self._grams[n]
+def _top_chars(grams: _NGrams, ends: Sequence[int], n: int) -> int:
+    """The characters of the most frequent n-gram (words joined by spaces) times its count.
 
-    def _chars(self, place: int, n: int) -> int:
-        """The characters of the n words at `place`."""
-        ends = self._ends()
-        return ends[place + n] - ends[place]
+    Of n-grams equally frequent, the first to occur, as `Counter.most_common` picks it.
+    """
+    first, count = grams.top
+    return (ends[first + n] - ends[first] + n - 1) * count
 
-    @functools.cache  # noqa: B019  # one object per text, dropped with it
-    def _ends(self) -> list[int]:
-        """Where each word ends in the text's words written without spaces."""
-        return list(itertools.accumulate(map(len, self._words), initial=0))
+
+def _repeated_chars(grams: _NGrams, ends: Sequence[int], n: int) -> int:
+    """The characters (spaces not counted) of the n-grams that repeat an earlier one.
+
+    Read left to right: a repeated n-gram counts whole and the reading jumps past it; an
+    n-gram stepped over this way is not remembered. The first occurrences of n-grams are
+    only remembered, so only the later ones are visited: one counts when an earlier
+    occurrence of its n-gram was not stepped over. `ends` are where each word ends in the
+    words written without spaces.
+    """
+    later = grams.later
+    stepped_over = bytearray(len(ends) + n)
+    mark = b"\x01" * (n - 1)
+    remembered: set[int] = set()  # n-grams remembered at a later occurrence
+    chars = index = 0
+    while index < len(later):
+        place = later[index]
+        if not stepped_over[grams.later_firsts[index]] or grams.later_keys[index] in remembered:
+            chars += ends[place + n] - ends[place]
+            stepped_over[place + 1 : place + n] = mark
+            index = bisect.bisect_left(later, place + n, index + 1)
+        else:
+            remembered.add(grams.later_keys[index])
+            index += 1
+    return chars
 
 
 def _share(chars: int | None, size: int) -> float | None:

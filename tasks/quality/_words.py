@@ -70,8 +70,12 @@ _URL = regex.compile(
 
 def split_words(text: str, language: str | None) -> list[str]:
     """The words of `text` (punctuation marks included, as their own words)."""
-    words_of = _english_piece_words if language == "en" else _base_piece_words
-    return list(itertools.chain.from_iterable(map(words_of, text.split())))
+    return list(itertools.chain.from_iterable(map(piece_splitter(language), text.split())))
+
+
+def piece_splitter(language: str | None) -> Callable[[str], tuple[str, ...]]:
+    """What splits one piece of text between spaces into words, by the rules of `language`."""
+    return _english_piece_words if language == "en" else _base_piece_words
 
 
 # Pieces recur (words, numbers, words with their comma): each is split once per process.
