@@ -12,11 +12,12 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tasks.quality._characters import is_terminal
 from tasks.quality._parts import TextParts
-from tasks.quality._words import piece_splitter, split_words
+from tasks.quality._words import piece_splitter
 
 _CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
 _LINE_ENDS = (".", "?", "!", '"', "'")
@@ -62,39 +63,45 @@ def c4_quality(parts: TextParts, language: str | None) -> C4Quality:
         curly_bracket += "{" in line
         if any(phrase in lowered for phrase in _POLICY):
             continue
-        if line is stripped:  # the words of the pieces already cut
-            sentences += sentence_count(list(itertools.chain.from_iterable(map(words_of, words))))
-        else:
-            sentences += sentence_count(split_words(line, language))
+        sentences += sentence_count(words if line is stripped else line.split(), words_of)
     return C4Quality(sentences, lorem_ipsum, curly_bracket)
 
 
-def sentence_count(words: list[str]) -> int:
-    """How many sentences `words` make, as spaCy's sentencizer cuts them.
+def sentence_count(pieces: list[str], words_of: Callable[[str], tuple[str, ...]]) -> int:
+    """How many sentences the words of `pieces` (a line cut at spaces, each split into words
+    by `words_of`) make, as spaCy's sentencizer cuts them.
 
     A sentence ends at a sentence-ending mark (`.`, `!`, `?`, `。`...) and the next one begins
-    at the first word after it that is not punctuation; a text has at least one.
+    at the first word after it that is not punctuation; a text has at least one. A piece of
+    letters and digits holds no mark, so only the other pieces are split; between two of them
+    that are not next to each other, and after the last, one `W` stands for the words.
     """
-    if not words:
+    if not pieces:
         return 0
-    # Most words are letters and digits; only the others can be marks. Between two that are
-    # not next to each other, and after the last, are words: one stands for them.
-    marks = itertools.compress(range(len(words)), map(operator.not_, map(str.isalnum, words)))
+    marks = itertools.compress(range(len(pieces)), map(operator.not_, map(str.isalnum, pieces)))
     kinds: list[str] = []
     last = -1
     for place in marks:
         if place > last + 1:
             kinds.append("W")
-        kinds.append(_word_kind(words[place]))
+        kinds.append(_piece_kinds(pieces[place], words_of))
         last = place
-    if last < len(words) - 1:
+    if last < len(pieces) - 1:
         kinds.append("W")
     return 1 + len(_SENTENCE_BREAK.findall("".join(kinds)))
 
 
 @functools.lru_cache(maxsize=65_536)
+def _piece_kinds(piece: str, words_of: Callable[[str], tuple[str, ...]]) -> str:
+    """The kinds (`E`, `P`, `W`) of the words of one piece, split by `words_of`."""
+    return "".join(map(_word_kind, words_of(piece)))
+
+
+@functools.lru_cache(maxsize=65_536)
 def _word_kind(word: str) -> str:
     """`E` for a sentence-ending mark, `P` for other punctuation, `W` for any other word."""
+    if word.isalnum():
+        return "W"
     if len(word) == 1 and is_terminal(word):
         return "E"
     return "P" if all(unicodedata.category(char).startswith("P") for char in word) else "W"

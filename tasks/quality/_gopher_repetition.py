@@ -159,16 +159,15 @@ def _array_n_grams(ids: list[int]) -> Iterator[_NGrams]:
         numbers = np.empty_like(keys)
         numbers[order] = np.cumsum(starts) - 1
         firsts = order[starts]  # where each numbered n-gram first occurs
-        counts = np.bincount(numbers)
-        count = int(counts.max())
-        first_of = firsts[numbers]
+        if n in TOP_N_GRAMS:  # only the top is read
+            counts = np.bincount(numbers)
+            count = int(counts.max())
+            yield _NGrams((int(firsts[counts == count].min()), count), [], [], [], ([], []))
+            continue
+        first_of = firsts[numbers]  # only the repeats are read
         later = np.flatnonzero(first_of < places[: len(numbers)])
         yield _NGrams(
-            (int(firsts[counts == count].min()), count),
-            later.tolist(),
-            numbers[later].tolist(),
-            first_of[later].tolist(),
-            ([], []),
+            (0, 1), later.tolist(), numbers[later].tolist(), first_of[later].tolist(), ([], [])
         )
 
 
