@@ -74,8 +74,9 @@ class Tally:
             self.disagreements[reason or "pass", ",".join(sorted(flags)) or "pass"] += 1
 
 
-def reuters_documents(corpora: Path) -> Iterator[Document]:
-    """Each Reuters-21578 item with a body, as docprep reads it from a dated text file."""
+def reuters_files(corpora: Path) -> Iterator[tuple[str, bytes]]:
+    """Each Reuters-21578 item with a body as a dated text file (its indented paragraphs as
+    paragraphs, the seed's shape): its name and bytes."""
     for path in sorted((corpora / "reuters21578").glob("reut2-*.sgm.gz")):
         for item in _ITEM.finditer(gzip.decompress(path.read_bytes()).decode("latin-1")):
             body, day = _BODY.search(item.group(2)), _DATE.search(item.group(2))
@@ -86,10 +87,16 @@ def reuters_documents(corpora: Path) -> Iterator[Document]:
             month = _MONTHS.index(day.group(2)) + 1
             header = f"date {day.group(3)}-{month:02d}-{int(day.group(1)):02d}"
             data = (header + "\n\n" + "\n\n".join(paragraphs)).encode()
-            try:
-                yield text_document(f"reuters/{item.group(1)}.txt", data)
-            except Rejected:
-                continue
+            yield f"reuters/{item.group(1)}.txt", data
+
+
+def reuters_documents(corpora: Path) -> Iterator[Document]:
+    """Each Reuters-21578 item with a body, as docprep reads it from a dated text file."""
+    for source, data in reuters_files(corpora):
+        try:
+            yield text_document(source, data)
+        except Rejected:
+            continue
 
 
 def wcxb_documents(corpora: Path) -> Iterator[Document]:
