@@ -162,5 +162,9 @@ def test_a_store_from_before_the_quality_columns_asks_for_a_full_refresh(
 
     assert main(["run", str(source), "--output", str(out)]) == EXIT_FAILED
     assert "older docprep (no column quality_flags)" in capsys.readouterr().err
+    assert main(["stats", str(out)]) == EXIT_OK  # the other sections, without the flags'
+    printed = capsys.readouterr().out
+    assert "Languages" in printed
+    assert "Quality flags" not in printed
     run(source, out, "--full-refresh")
     assert sources(out, "len(quality_flags) = 0") == ["article.txt"]
