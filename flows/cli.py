@@ -109,6 +109,7 @@ def _run(args: argparse.Namespace) -> int:
                 output=args.output,
                 prune=args.prune,
                 full_refresh=args.full_refresh,
+                drop_flagged=args.drop_flagged,
                 **sizing,
                 **fields,
             )
@@ -184,7 +185,11 @@ def _serve(args: argparse.Namespace) -> int:
         ingest.serve(
             name=args.name,
             schedule=schedule,
-            parameters={"source": str(source), "output": str(output)},
+            parameters={
+                "source": str(source),
+                "output": str(output),
+                "drop_flagged": args.drop_flagged,
+            },
             # One run at a time; a run that still finds OUT locked fails with OutputBusy.
             limit=1,
             # The installed package, not a file path, so runs start from any folder.
@@ -299,6 +304,7 @@ def _parser() -> argparse.ArgumentParser:
         )
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
+    _add_drop_flagged(run)
     run.add_argument("--debug", action="store_true", help="show Prefect's logs and tracebacks")
     run.add_argument(
         "--dask",
@@ -311,6 +317,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
     serve.add_argument("--output", default="output", help="output folder (default: output)")
     serve.add_argument("--name", default="serve", help="deployment name (default: serve)")
+    _add_drop_flagged(serve)
     serve.add_argument("--debug", action="store_true", help="show the traceback of a failure")
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help="cron expression, e.g. '0 2 * * *' (UTC)")
@@ -329,6 +336,30 @@ def _parser() -> argparse.ArgumentParser:
         "--html", metavar="FILE", help="where to write the report (default: OUT/report.html)"
     )
     return parser
+
+
+def _add_drop_flagged(command: argparse.ArgumentParser) -> None:
+    """The --drop-flagged option: quality rules whose failing documents go to `rejects`."""
+    command.add_argument(
+        "--drop-flagged",
+        metavar="RULES",
+        type=_rule_names,
+        default=[],
+        help="move documents failing these quality rules (comma-separated, or: all) to "
+        "rejects as low_quality (default: keep every document, flagged in quality_flags)",
+    )
+
+
+def _rule_names(text: str) -> list[str]:
+    """Comma-separated quality rule names (or `all`), as argparse reads them."""
+    from tasks.quality import UnknownRules, drop_rules
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    try:
+        drop_rules(names)
+    except UnknownRules as unknown:
+        raise argparse.ArgumentTypeError(str(unknown)) from None
+    return names
 
 
 def _positive(text: str) -> int:

@@ -38,6 +38,7 @@ from tasks.output import (
     runs_with,
 )
 from tasks.plan import MAX_BATCH, Part, WorkPlan, planned_work
+from tasks.quality import drop_rules
 from tasks.report import REPORT_FILE, corpus_report, report_address
 from tasks.storage import Folder, check_output_folder, claim_output_folder, output_lock
 from tasks.summary import RunCounts, RunSummary, run_record, total
@@ -66,8 +67,10 @@ def plan_run(
     prune: bool,
     full_refresh: bool,
     batch_size: int,
+    drop: frozenset[str],
 ) -> WorkPlan:
-    """The inputs to process and their batches, by content hash against what OUT holds."""
+    """The inputs to process and their batches, by content hash against what OUT holds and
+    the quality rules whose failing documents are dropped."""
     return planned_work(
         source,
         output,
@@ -76,6 +79,7 @@ def plan_run(
         full_refresh=full_refresh,
         batch_size=batch_size,
         workers=os.cpu_count() or 1,
+        drop=drop,
     )
 
 
@@ -86,12 +90,13 @@ def process_batch(
     output: Folder,
     run: Run,
     reading: Reading,
+    drop: frozenset[str],
     workers: Executor | None = None,
 ) -> RunCounts:
     """One batch processed and staged, in one of `workers` when given; its counts."""
     if workers is None:
-        return stage_batch(source, parts, output, run, reading)
-    return workers.submit(stage_batch, source, parts, output, run, reading).result()
+        return stage_batch(source, parts, output, run, reading, drop)
+    return workers.submit(stage_batch, source, parts, output, run, reading, drop).result()
 
 
 @task(cache_policy=NO_CACHE)
@@ -163,14 +168,17 @@ def ingest(
     id_field: str = "id",
     url_field: str = "url",
     title_field: str = "title",
+    drop_flagged: list[str] | None = None,
 ) -> RunSummary:
     """Ingest every input under `source` into the Parquet datasets under `output`.
 
-    The `*_field` parameters name the JSON fields a JSON Lines record's parts are read from.
+    The `*_field` parameters name the JSON fields a JSON Lines record's parts are read from;
+    `drop_flagged` names quality rules (or `all`): documents failing one go to `rejects`.
     """
     if batch_size < 1:  # deployments pass parameters unchecked by the command line
         raise ValueError(f"batch_size must be a positive whole number, not {batch_size!r}")
     started = time.perf_counter()
+    drop = drop_rules(drop_flagged or [])
     run = Run(str(flow_run.id or uuid.uuid4()), datetime.now(UTC))
     inputs, out = Folder(source), Folder(output)
     check_output_folder(out)  # before the lock file is made in it
@@ -181,10 +189,10 @@ def ingest(
         discovery = find_inputs(inputs)
         # quote(): Prefect would walk every path in these lists for futures to wait on, ~0.13 s
         # per 20,000 paths each time; the task gets the object itself.
-        work = plan_run(inputs, out, quote(discovery), prune, full_refresh, batch_size)  # type: ignore[call-overload]
+        work = plan_run(inputs, out, quote(discovery), prune, full_refresh, batch_size, drop)  # type: ignore[call-overload]
         fields = RecordFields(text_field, html_field, date_field, id_field, url_field, title_field)
         reading = Reading(max_bytes, discovery.targets, fields)
-        counts = _processed(work, inputs, out, run, reading)
+        counts = _processed(work, inputs, out, run, reading, drop)
         duplicates = find_duplicates(out, run, quote(work), full_refresh)  # type: ignore[call-overload]
         summary = _summary(run, inputs, out, discovery, work, counts, started)
         summary.totals = duplicates.totals
@@ -204,24 +212,34 @@ def ingest(
 
 
 def _processed(
-    work: WorkPlan, source: Folder, output: Folder, run: Run, reading: Reading
+    work: WorkPlan,
+    source: Folder,
+    output: Folder,
+    run: Run,
+    reading: Reading,
+    drop: frozenset[str],
 ) -> RunCounts:
     """The batches of `work` processed and staged under OUT, with a progress bar; their counts."""
     begin_run(output, run.run_id)
     counts: list[RunCounts] = []
     with document_progress(sum(map(len, work.batches))) as advance:
-        for batch_counts in _batch_counts(work.batches, source, output, run, reading):
+        for batch_counts in _batch_counts(work.batches, source, output, run, reading, drop):
             counts.append(batch_counts)
             advance(batch_counts.parts)
     return total(counts)
 
 
 def _batch_counts(
-    batches: list[list[Part]], source: Folder, output: Folder, run: Run, reading: Reading
+    batches: list[list[Part]],
+    source: Folder,
+    output: Folder,
+    run: Run,
+    reading: Reading,
+    drop: frozenset[str],
 ) -> Iterator[RunCounts]:
     """Each batch's counts as it is done; a lone batch runs here, without starting workers."""
     if len(batches) == 1:
-        yield process_batch(source, batches[0], output, run, reading)
+        yield process_batch(source, batches[0], output, run, reading, drop)
         return
     with _local_workers() as workers:
         futures = process_batch.map(
@@ -230,6 +248,7 @@ def _batch_counts(
             unmapped(output),
             unmapped(run),
             unmapped(reading),
+            unmapped(drop),
             unmapped(workers),
         )
         for future in as_completed(futures):

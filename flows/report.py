@@ -17,7 +17,8 @@ CORPUS_REPORT_KEY = "docprep-report"
 
 
 def print_summary(summary: RunSummary, console: Console) -> None:
-    """Print what a run did: documents, paragraphs, rejects, skipped files, languages, time."""
+    """Print what a run did: documents, paragraphs, rejects, skipped files, languages, quality
+    flags, time."""
     counts = summary.counts
     rate = _rate(summary)
     table = Table(show_header=False, box=None, pad_edge=False)
@@ -39,6 +40,7 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     if summary.pruned:
         table.add_row("pruned", str(summary.pruned))
     table.add_row("languages", _listing(counts.languages) or "-")
+    table.add_row("quality flags", _listing(counts.quality_flags) or "none")
     table.add_row("elapsed", f"{summary.elapsed_seconds:.1f} s ({rate:.0f} docs/s)")
     table.add_row("output", summary.output)
     if summary.report:
@@ -47,7 +49,8 @@ def print_summary(summary: RunSummary, console: Console) -> None:
 
 
 def run_markdown(summary: RunSummary) -> str:
-    """A markdown report of what a run did: counts, rejects by reason, languages, dates, speed."""
+    """A markdown report of what a run did: counts, rejects by reason, languages, documents per
+    quality flag, dates, speed."""
     counts = summary.counts
     dates = f"{summary.dates[0]} to {summary.dates[1]}" if summary.dates else "-"
     rows = [
@@ -64,6 +67,7 @@ def run_markdown(summary: RunSummary) -> str:
         ("records skipped", _listing(counts.skipped_records) or "0"),
         ("pruned", str(summary.pruned)),
         ("languages", _listing(counts.languages) or "-"),
+        *((f"quality flag: {rule}", str(n)) for rule, n in _ranked(counts.quality_flags)),
         ("date range", dates),
         ("docs/s", f"{_rate(summary):.1f}"),
         ("elapsed", f"{summary.elapsed_seconds:.1f} s"),

@@ -23,6 +23,8 @@ class _Section:
     title: str
     query: str
     empty: str
+    # A view and the column the query needs: a store written before it existed goes without.
+    needs: tuple[str, str] | None = None
 
 
 _SECTIONS = (
@@ -56,6 +58,18 @@ _SECTIONS = (
         "No documents.",
     ),
     _Section(
+        "Quality flags (documents failing each rule)",
+        """
+        SELECT coalesce(flag, '(none)') AS rule, count(*) AS documents,
+               round(100 * count(*) / (SELECT count(*) FROM documents), 1) AS "share %"
+        FROM (SELECT unnest(CASE WHEN len(quality_flags) = 0 THEN [NULL]
+                                 ELSE quality_flags END) AS flag FROM documents)
+        GROUP BY flag ORDER BY documents DESC, rule
+        """,
+        "No documents.",
+        needs=("documents", "quality_flags"),
+    ),
+    _Section(
         "Top reject reasons",
         """
         SELECT reason, count(*) AS rejects, min(source) AS example
@@ -87,7 +101,11 @@ def stats_tables(out: Folder) -> list[RenderableType]:
     with store_views(out) as views:
         if not views.present:
             return []
-        return [_section(views, section) for section in _SECTIONS]
+        return [
+            _section(views, section)
+            for section in _SECTIONS
+            if section.needs is None or views.has(*section.needs)
+        ]
 
 
 def _section(views: StoreViews, section: _Section) -> RenderableType:

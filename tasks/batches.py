@@ -29,6 +29,7 @@ from tasks.input_files import InputReader, Reading
 from tasks.output import DOCUMENTS, MINHASH, PARAGRAPHS, REJECTS, stage_rows
 from tasks.output.rows import Reject, Run, document_rows, paragraph_rows, reject_rows
 from tasks.plan import Part
+from tasks.quality import dropped_for, low_quality_detail
 from tasks.rejection import Reason, Rejected
 from tasks.storage import Folder
 from tasks.summary import RunCounts, counts_of
@@ -47,33 +48,55 @@ class BatchRows:
     rejects: pa.Table
     minhash: pa.Table
     skipped: Counter[str] = field(default_factory=Counter)
+    # Documents each quality rule flags, those dropped for it included.
+    flagged: Counter[str] = field(default_factory=Counter)
 
 
-def process_inputs(root: Folder, parts: list[Part], run: Run, reading: Reading) -> BatchRows:
-    """The rows for the inputs at `parts` (relative to `root`); a bad input becomes a reject."""
-    chunks = list(_row_chunks(root, parts, run, reading, every=None))
+def process_inputs(
+    root: Folder,
+    parts: list[Part],
+    run: Run,
+    reading: Reading,
+    drop: frozenset[str] = frozenset(),
+) -> BatchRows:
+    """The rows for the inputs at `parts` (relative to `root`); a bad input becomes a reject,
+    and so does a document that fails a quality rule in `drop`."""
+    chunks = list(_row_chunks(root, parts, run, reading, drop, every=None))
     return chunks[0]
 
 
 def stage_batch(
-    root: Folder, parts: list[Part], out: Folder, run: Run, reading: Reading
+    root: Folder,
+    parts: list[Part],
+    out: Folder,
+    run: Run,
+    reading: Reading,
+    drop: frozenset[str] = frozenset(),
 ) -> RunCounts:
     """Process the inputs at `parts` and stage their rows under `out`; their counts."""
     key = "\n".join(f"{part.path}#{part.start}" for part in parts)
     name = hashlib.sha256(key.encode(errors="surrogateescape")).hexdigest()[:16]
     counts = RunCounts(parts=len(parts))
-    for index, rows in enumerate(_row_chunks(root, parts, run, reading, every=STAGE_EVERY)):
+    chunks = _row_chunks(root, parts, run, reading, drop, every=STAGE_EVERY)
+    for index, rows in enumerate(chunks):
         chunk = f"{name}-{index}"
         stage_rows(out, run.run_id, DOCUMENTS, chunk, rows.documents)
         stage_rows(out, run.run_id, PARAGRAPHS, chunk, rows.paragraphs)
         stage_rows(out, run.run_id, REJECTS, chunk, rows.rejects)
         stage_rows(out, run.run_id, MINHASH, chunk, rows.minhash)
-        counts.add(counts_of(rows.documents, rows.paragraphs, rows.rejects, rows.skipped))
+        counts.add(
+            counts_of(rows.documents, rows.paragraphs, rows.rejects, rows.skipped, rows.flagged)
+        )
     return counts
 
 
 def _row_chunks(
-    root: Folder, parts: list[Part], run: Run, reading: Reading, every: int | None
+    root: Folder,
+    parts: list[Part],
+    run: Run,
+    reading: Reading,
+    drop: frozenset[str],
+    every: int | None,
 ) -> Iterator[BatchRows]:
     """The rows of `parts`, `every` documents and rejects at a time (all at once for None)."""
     skipped: Counter[str] = Counter()
@@ -83,6 +106,13 @@ def _row_chunks(
         )
         while True:
             chunk = list(itertools.islice(outcomes, every))
+            flagged: Counter[str] = Counter()
+            for document in (outcome for outcome in chunk if isinstance(outcome, Document)):
+                flagged.update(document.quality.flags)
+            chunk = [
+                (_dropped(outcome, drop) or outcome) if isinstance(outcome, Document) else outcome
+                for outcome in chunk
+            ]
             documents = [outcome for outcome in chunk if isinstance(outcome, Document)]
             rejects = [outcome for outcome in chunk if isinstance(outcome, Reject)]
             prints = [document_print([p.text for p in doc.paragraphs], RULE) for doc in documents]
@@ -92,6 +122,7 @@ def _row_chunks(
                 rejects=reject_rows(rejects, run),
                 minhash=minhash_rows(documents, prints),
                 skipped=skipped.copy(),
+                flagged=flagged,
             )
             skipped.clear()
             if every is None or len(chunk) < every:
@@ -177,6 +208,16 @@ def _record_outcome(
         return Reject(source, part.sha256, fmt, Reason.INTERNAL_ERROR, detail)
     # Each row of an archive holds the archive's hash: planning finds it unchanged by it.
     return replace(document, content_sha256=part.sha256 or document.content_sha256)
+
+
+def _dropped(document: Document, drop: frozenset[str]) -> Reject | None:
+    """The `low_quality` reject of a document that fails a rule in `drop`; None to keep it."""
+    if not dropped_for(document.quality.flags, drop):
+        return None
+    detail = low_quality_detail(document.quality.flags, drop)
+    return Reject(
+        document.source, document.content_sha256, document.format, Reason.LOW_QUALITY, detail
+    )
 
 
 def _document_or_reject(reader: InputReader, source: str, reading: Reading) -> Document | Reject:

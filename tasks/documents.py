@@ -12,6 +12,7 @@ from tasks.decoding import decode_bytes
 from tasks.identity import content_sha256
 from tasks.language import LanguageGuess, detect_languages
 from tasks.paragraphs import Paragraph, locate_paragraphs, split_paragraphs
+from tasks.quality import QualitySignals, quality_signals
 from tasks.rejection import Reason, Rejected
 
 
@@ -50,6 +51,7 @@ class Document:
     paragraphs: list[Paragraph]
     language: LanguageGuess
     paragraph_languages: list[LanguageGuess]
+    quality: QualitySignals
     metadata: PageMetadata = field(default_factory=PageMetadata)
     record_id: str | None = None  # the id an archive record gives itself
     fetched_at: datetime | None = None  # when a crawler fetched the page (WARC-Date), UTC
@@ -81,7 +83,8 @@ def text_document(source: str, data: bytes) -> Document:
 
 
 def document_from(source: str, data: bytes, content: Content) -> Document:
-    """The document of `content` read from `source`: paragraphs located, languages detected."""
+    """The document of `content` read from `source`: paragraphs located, languages detected,
+    quality signals computed in its language."""
     joined, located = locate_paragraphs(content.paragraphs)
     language, *paragraph_languages = detect_languages([joined, *(p.text for p in located)])
     return Document(
@@ -95,5 +98,6 @@ def document_from(source: str, data: bytes, content: Content) -> Document:
         paragraphs=located,
         language=language,
         paragraph_languages=paragraph_languages,
+        quality=quality_signals(joined, language.language),
         metadata=content.metadata,
     )

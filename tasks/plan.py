@@ -20,6 +20,8 @@ from tasks.output import (
     partitions,
     placements,
 )
+from tasks.quality import dropped_for
+from tasks.rejection import Reason
 from tasks.storage import Folder
 
 # Each batch costs a task run (API calls from the flow process) and a staged file per
@@ -76,8 +78,10 @@ def planned_work(
     full_refresh: bool = False,
     batch_size: int = MAX_BATCH,
     workers: int = 1,
+    drop: frozenset[str] = frozenset(),
 ) -> WorkPlan:
-    """The work of a run over `discovery`, by content hash against what OUT holds."""
+    """The work of a run over `discovery`, by content hash against what OUT holds, documents
+    failing a quality rule in `drop` going to `rejects`."""
     # A full refresh reads nothing it replaces, so a damaged store can always be rebuilt.
     stored = [] if full_refresh else placements(out)
     # Only a file with stored rows can be unchanged: new files are not read twice. Archives
@@ -102,6 +106,7 @@ def planned_work(
         batch_size=batch_size,
         workers=workers,
         archive_sizes=sizes,
+        drop=drop,
     )
 
 
@@ -115,13 +120,16 @@ def plan_work(
     batch_size: int = MAX_BATCH,
     workers: int = 1,
     archive_sizes: dict[str, int | None] | None = None,
+    drop: frozenset[str] = frozenset(),
 ) -> WorkPlan:
     """The work for inputs with these content hashes over what is stored.
 
     `current` maps each input file to its SHA-256, or to None when it was not hashed: a file
     with no stored row is new whatever its content. An archive is one unit of change: its
     stored rows are those whose source names it, all replaced when its hash changes.
-    `existing` names every partition of each table, all rewritten by a full refresh.
+    `existing` names every partition of each table, all rewritten by a full refresh. `drop`
+    names the quality rules whose failing documents go to `rejects`: a stored row on the
+    wrong side of them is redone.
     """
     by_id: dict[str, list[Placement]] = defaultdict(list)
     by_archive: dict[str, list[Placement]] = defaultdict(list)
@@ -136,10 +144,10 @@ def plan_work(
     for path, sha in current.items():
         if is_archive(path):
             rows = by_archive.get(readable(path), [])
-            if full_refresh or not _is_current_archive(rows, sha):
+            if full_refresh or not _is_current_archive(rows, sha, drop):
                 todo.append(path)
                 replaced.update(row.doc_id for row in rows)
-        elif full_refresh or not _is_current(by_id.get(doc_id_for(path), []), sha):
+        elif full_refresh or not _is_current(by_id.get(doc_id_for(path), []), sha, drop):
             todo.append(path)
             replaced.add(doc_id_for(path))
     current_ids = {doc_id_for(path) for path in current if not is_archive(path)}
@@ -205,23 +213,38 @@ def _archive_key(source: str) -> str | None:
     return source if source and input_format(source) in ARCHIVE_FORMATS else None
 
 
-def _is_current(stored: list[Placement], sha: str | None) -> bool:
-    """Whether a file's stored rows are exactly one, of this content, in a known table."""
+def _is_current(stored: list[Placement], sha: str | None, drop: frozenset[str]) -> bool:
+    """Whether a file's stored rows are exactly one, of this content, in a known table, and
+    on the side of `drop` its quality flags put it."""
     return (
         sha is not None
         and len(stored) == 1
         and stored[0].content_sha256 == sha
         and stored[0].table in (DOCUMENTS.name, REJECTS.name)
+        and _kept_as_dropping(stored[0], drop)
     )
 
 
-def _is_current_archive(stored: list[Placement], sha: str | None) -> bool:
-    """Whether an archive's stored rows all come from this content (and there are some)."""
+def _kept_as_dropping(placement: Placement, drop: frozenset[str]) -> bool:
+    """Whether a stored row is what dropping documents for the rules in `drop` makes it: a
+    document fails none of them, a `low_quality` reject was dropped for exactly those it fails."""
+    dropped = tuple(dropped_for(placement.quality_flags, drop))
+    if placement.table == DOCUMENTS.name:
+        return not dropped
+    return placement.partition != Reason.LOW_QUALITY or (
+        bool(dropped) and dropped == placement.dropped_for
+    )
+
+
+def _is_current_archive(stored: list[Placement], sha: str | None, drop: frozenset[str]) -> bool:
+    """Whether an archive's stored rows all come from this content (and there are some), each
+    on the side of `drop` its quality flags put it."""
     return (
         sha is not None
         and bool(stored)
         and all(row.content_sha256 == sha for row in stored)
         and all(row.table in (DOCUMENTS.name, REJECTS.name) for row in stored)
+        and all(_kept_as_dropping(row, drop) for row in stored)
     )
 
 

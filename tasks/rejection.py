@@ -22,6 +22,7 @@ class Reason(StrEnum):
     INVALID_JSON = "invalid_json"  # a JSON Lines line that is not a JSON object
     MISSING_TEXT = "missing_text"  # a record with neither a text nor an HTML field
     DAMAGED_ARCHIVE = "damaged_archive"  # the rest of a truncated or corrupt archive
+    LOW_QUALITY = "low_quality"  # fails quality rules named by --drop-flagged
 
 
 class Rejected(Exception):

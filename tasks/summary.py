@@ -22,6 +22,8 @@ class RunCounts:
     paragraphs: int = 0
     rejects: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
+    # Documents each quality rule flags (those dropped for it included).
+    quality_flags: Counter[str] = field(default_factory=Counter)
     first_date: date | None = None
     last_date: date | None = None
     parts: int = 0  # files and archive slices done
@@ -40,6 +42,7 @@ class RunCounts:
         self.languages.update(other.languages)
         self.parts += other.parts
         self.skipped_records.update(other.skipped_records)
+        self.quality_flags.update(other.quality_flags)
         self.first_date = min(filter(None, (self.first_date, other.first_date)), default=None)
         self.last_date = max(filter(None, (self.last_date, other.last_date)), default=None)
 
@@ -97,8 +100,9 @@ def counts_of(
     paragraphs: pa.Table,
     rejects: pa.Table,
     skipped_records: Counter[str] | None = None,
+    quality_flags: Counter[str] | None = None,
 ) -> RunCounts:
-    """The counts of one batch's rows, and of the archive records it skipped."""
+    """The counts of one batch's rows, the archive records it skipped, the rules it failed."""
     bounds = pc.min_max(documents["date"])
     return RunCounts(
         first_date=bounds["min"].as_py(),
@@ -108,6 +112,7 @@ def counts_of(
         rejects=_value_counts(rejects["reason"]),
         languages=_value_counts(documents["language"].fill_null("unknown")),
         skipped_records=Counter(skipped_records or {}),
+        quality_flags=Counter(quality_flags or {}),
     )
 
 

@@ -49,6 +49,7 @@ USAGE_ERRORS = {
     "batch size not a number": ["run", "src", "--output", "out", "--batch-size", "many"],
     "fractional batch size": ["run", "src", "--output", "out", "--batch-size", "2.5"],
     "unknown option": ["run", "src", "--output", "out", "--fast"],
+    "unknown quality rule": ["run", "src", "--output", "out", "--drop-flagged", "short_doc"],
     "missing source": ["run", "nowhere", "--output", "out"],
     "source of an unknown scheme": ["run", "foo://bar", "--output", "out"],
     "out of an unknown scheme": ["run", "src", "--output", "foo://bar/out"],

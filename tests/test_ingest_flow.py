@@ -23,6 +23,7 @@ DUCKDB_TYPES = {
     "int32": "INTEGER",
     "double": "DOUBLE",
     "timestamp[us, tz=UTC]": "TIMESTAMP WITH TIME ZONE",
+    "list<item: string>": "VARCHAR[]",
 }
 
 

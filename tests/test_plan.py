@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tasks.identity import doc_id_for
@@ -78,6 +80,65 @@ def test_an_unhashed_source_is_never_taken_as_current() -> None:
     # An unreadable input is rejected with no hash: None must not match it.
     work = plan_work({"lost.txt": None}, [placement("lost.txt", None, "rejects")])
     assert work.todo == ["lost.txt"]
+
+
+SHORT = ("gopher_short_doc", "list_ratio")
+
+
+@pytest.mark.parametrize(
+    ("stored", "drop", "redone"),
+    [
+        # a document: kept while it fails none of the dropped rules
+        (Placement("id", "aaa", "documents", "2024-01", quality_flags=SHORT), frozenset(), False),
+        (
+            Placement("id", "aaa", "documents", "2024-01", quality_flags=SHORT),
+            frozenset({"top_2_gram"}),
+            False,
+        ),
+        (
+            Placement("id", "aaa", "documents", "2024-01", quality_flags=SHORT),
+            frozenset({"list_ratio"}),
+            True,
+        ),
+        # a low_quality reject: kept while it is dropped for exactly the dropped rules it fails
+        (
+            Placement(
+                "id", "aaa", "rejects", "low_quality", quality_flags=SHORT, dropped_for=SHORT
+            ),
+            frozenset(SHORT),
+            False,
+        ),
+        (
+            Placement(
+                "id", "aaa", "rejects", "low_quality", quality_flags=SHORT, dropped_for=SHORT[1:]
+            ),
+            frozenset(SHORT[1:]) | {"top_2_gram"},
+            False,
+        ),
+        (
+            Placement(
+                "id", "aaa", "rejects", "low_quality", quality_flags=SHORT, dropped_for=SHORT
+            ),
+            frozenset(),
+            True,
+        ),
+        (
+            Placement(
+                "id", "aaa", "rejects", "low_quality", quality_flags=SHORT, dropped_for=SHORT[1:]
+            ),
+            frozenset(SHORT),
+            True,
+        ),
+        # other rejects have no quality flags
+        (Placement("id", "aaa", "rejects", "missing_date"), frozenset(SHORT), False),
+    ],
+)
+def test_a_stored_row_on_the_wrong_side_of_the_dropped_rules_is_redone(
+    stored: Placement, drop: frozenset[str], redone: bool
+) -> None:
+    source = "doc.txt"
+    work = plan_work({source: "aaa"}, [replace(stored, doc_id=doc_id_for(source))], drop=drop)
+    assert (work.todo == [source]) == redone
 
 
 @pytest.mark.parametrize("count", [0, 1, 249, 499, 500, 1_000, 5_000, 20_000, 100_001])

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.usefixtures("prefect_server")
 REPO = Path(__file__).resolve().parent.parent
 # Each chart of a store with documents and rejects, by its figure's id.
 CHARTS = ("per-day", "folders-per-week", "languages", "formats", "folders", "lengths")
-CHARTS += ("rejects", "runs")
+CHARTS += ("rejects", "runs", "quality")
 LATER = date(2030, 1, 1)  # "today" for the queries: after every date of the source
 
 
@@ -68,13 +68,14 @@ def store(tmp_path_factory: pytest.TempPathFactory, prefect_server: str) -> Path
 
 @pytest.fixture(scope="module")
 def signals_store(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the store whose documents carry quality flags, as the version of docprep that
-    computes them will write them, and whose clusters are set by hand: a1 and a2 one story.
+    """A copy of the store whose documents carry chosen quality flags, and whose clusters are
+    set by hand: a1 and a2 one story.
     """
     out = shutil.copytree(store, tmp_path_factory.mktemp("signals") / "out")
     flags = {"wire/a1.txt": ["gopher_short_doc"], "wire/a2.txt": ["gopher_short_doc", "top_2_gram"]}
     for path in out.glob("documents/month=*/part-0.parquet"):
         table = pq.read_table(path)
+        table = table.drop_columns(["quality_flags"])
         sources = table.column("source").to_pylist()
         table = table.append_column(
             "quality_flags", pa.array([flags.get(s, []) for s in sources], pa.list_(pa.string()))
@@ -149,7 +150,7 @@ def test_report_draws_each_chart_and_says_what_is_absent(store: Path) -> None:
     for chart in CHARTS:
         assert drawn[chart].startswith("<svg"), chart
     said = notes(page)
-    assert "documents have no `quality_flags` column yet" in said
+    assert "quality_flags" not in said  # a run's documents carry them
     assert "`duplicates` table yet" not in said  # every run clusters its documents
     assert "Distinct stories per day appear" not in said
     assert "Not drawn: 1 document dated outside these days." in said  # the year 24
@@ -265,7 +266,7 @@ def test_quality_flags_and_clusters_are_drawn_once_the_store_holds_them(
     assert main(["report", str(signals_store), "--html", str(tmp_path / "r.html")]) == EXIT_OK
     page = (tmp_path / "r.html").read_text()
 
-    assert sorted(figures(page)) == sorted([*CHARTS, "quality", "duplicates"])
+    assert sorted(figures(page)) == sorted([*CHARTS, "duplicates"])
     assert "column yet" not in notes(page)
     assert facts(page)["duplicate copies"] == "1 (14.3%)"  # a2 copies a1: 1 of 7 documents
     with store_views(Folder(signals_store)) as views:
@@ -385,7 +386,7 @@ def test_report_opens_in_chromium_offline_with_every_chart_drawn(
 
     assert console == []
     assert requests == [report.as_uri()]
-    assert sorted(chart["id"] for chart in drawn) == sorted([*CHARTS, "quality", "duplicates"])
+    assert sorted(chart["id"] for chart in drawn) == sorted([*CHARTS, "duplicates"])
     for chart in drawn:
         assert chart["width"] > 200 and chart["height"] > 50, chart
         assert chart["marks"] > 0, chart

@@ -21,6 +21,7 @@ def _summary(**changes: object) -> RunSummary:
             paragraphs=40,
             rejects=Counter({"missing_date": 2, "empty": 1}),
             languages=Counter({"en": 5, "de": 2}),
+            quality_flags=Counter({"list_ratio": 1, "gopher_short_doc": 3}),
         ),
         "unchanged": 2,
         "pruned": 0,
@@ -50,6 +51,8 @@ def test_report_table_counts_what_the_run_did() -> None:
     assert rows["date range"] == "2024-01-03 to 2024-11-02"
     assert rows["docs/s"] == "2.5"
     assert rows["skipped"] == "other file type 3"
+    assert rows["quality flag: gopher_short_doc"] == "3"
+    assert rows["quality flag: list_ratio"] == "1"
 
 
 def test_report_of_a_run_with_nothing_new() -> None:

@@ -30,6 +30,8 @@ import pyarrow.parquet as pq
 
 from tasks.output.deferred_signals import deferred_signals
 from tasks.output.schema import DOCUMENTS, REJECTS, ROW_GROUP_BYTES, TABLES, Table
+from tasks.quality import rules_in_detail
+from tasks.rejection import Reason
 from tasks.storage import DamagedOutput, Folder, damaged
 
 PART_FILE = "part-0.parquet"
@@ -52,13 +54,17 @@ class CommitIncomplete(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    """Where one stored row of a source lives: its table, partition and content hash."""
+    """Where one stored row of a source lives: its table, partition and content hash, and the
+    quality rules it fails (a document's flags; those a `low_quality` reject names), and
+    for such a reject, the rules it was dropped for."""
 
     doc_id: str
     content_sha256: str | None
     table: str
     partition: str
     source: str = ""
+    quality_flags: tuple[str, ...] = ()
+    dropped_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +98,43 @@ def partitions(out: Folder, table: Table) -> list[str]:
 
 
 def placements(out: Folder) -> list[Placement]:
-    """Every stored `documents` and `rejects` row, by source id, hash, partition and source."""
+    """Every stored `documents` and `rejects` row: source id, hash, partition, source, flags."""
     found: list[Placement] = []
     for table in (DOCUMENTS, REJECTS):
         for value in partitions(out, table):
-            names = ["doc_id", "content_sha256", "source"]
+            flags = _flags_column(table, value)
+            names = ["doc_id", "content_sha256", "source", *([flags] if flags else [])]
             columns = _read_columns(out, _part_file(table, value), table, names)
+            rules = map(_rules_of, columns[flags]) if flags else itertools.repeat(((), ()))
             found.extend(
-                Placement(doc_id, sha, table.name, value, source)
-                for doc_id, sha, source in zip(
-                    columns["doc_id"], columns["content_sha256"], columns["source"], strict=True
+                Placement(doc_id, sha, table.name, value, source, flagged, dropped)
+                for doc_id, sha, source, (flagged, dropped) in zip(
+                    columns["doc_id"],
+                    columns["content_sha256"],
+                    columns["source"],
+                    rules,
+                    strict=False,
                 )
             )
     return found
+
+
+def _flags_column(table: Table, partition: str) -> str | None:
+    """The column in which the stored rows of a partition name the quality rules they fail."""
+    if table is DOCUMENTS:
+        return "quality_flags"
+    if table is REJECTS and partition == Reason.LOW_QUALITY:
+        return "detail"
+    return None
+
+
+def _rules_of(value: list[str] | str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The quality flags of a stored row and the rules it was dropped for: a document's
+    flags, or what a `low_quality` reject's detail names."""
+    if isinstance(value, list):
+        return tuple(value), ()
+    dropped, flags = rules_in_detail(value)
+    return flags, dropped
 
 
 def _read_columns(

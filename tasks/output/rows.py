@@ -58,6 +58,8 @@ def document_rows(documents: Iterable[Document], run: Run) -> pa.Table:
                 "text": doc.text,
                 "n_paragraphs": len(doc.paragraphs),
                 **_sizes(doc.text),
+                **doc.quality.values(),
+                "quality_flags": list(doc.quality.flags),
                 **_written_by(run),
                 "month": month_partition(doc.date),
             }

@@ -25,6 +25,40 @@ _WRITTEN_BY = [
 # The hash of a paragraph's normal form, counted across documents in `paragraph_counts`.
 _PARAGRAPH_DUPLICATES = [pa.field("text_hash", pa.string(), nullable=False)]
 # --- end of issue 15's columns ---
+# Quality signals of a document's text (tasks/quality, README "Quality signals"): null where a
+# signal does not apply to the text's language; then the rules of published filters the text
+# fails (datatrove's names), [] if none.
+_QUALITY = [
+    pa.field("gopher_words", pa.int32()),
+    pa.field("gopher_mean_word_length", pa.float64()),
+    pa.field("gopher_hash_ratio", pa.float64()),
+    pa.field("gopher_ellipsis_ratio", pa.float64()),
+    pa.field("gopher_bullet_line_ratio", pa.float64()),
+    pa.field("gopher_ellipsis_line_ratio", pa.float64()),
+    pa.field("gopher_alpha_word_ratio", pa.float64()),
+    pa.field("gopher_stop_words", pa.int32()),
+    pa.field("dup_para_frac", pa.float64()),
+    pa.field("dup_para_char_frac", pa.float64()),
+    pa.field("dup_line_frac", pa.float64()),
+    pa.field("dup_line_char_frac", pa.float64()),
+    pa.field("top_2_gram_frac", pa.float64()),
+    pa.field("top_3_gram_frac", pa.float64()),
+    pa.field("top_4_gram_frac", pa.float64()),
+    pa.field("dup_5_gram_frac", pa.float64()),
+    pa.field("dup_6_gram_frac", pa.float64()),
+    pa.field("dup_7_gram_frac", pa.float64()),
+    pa.field("dup_8_gram_frac", pa.float64()),
+    pa.field("dup_9_gram_frac", pa.float64()),
+    pa.field("dup_10_gram_frac", pa.float64()),
+    pa.field("line_punct_ratio", pa.float64()),
+    pa.field("short_line_ratio", pa.float64()),
+    pa.field("char_dup_ratio", pa.float64()),
+    pa.field("list_ratio", pa.float64()),
+    pa.field("c4_sentences", pa.int32()),
+    pa.field("c4_lorem_ipsum_lines", pa.int32()),
+    pa.field("c4_curly_bracket_lines", pa.int32()),
+    pa.field("quality_flags", pa.list_(pa.string()), nullable=False),
+]
 
 
 @dataclass(frozen=True)
@@ -73,6 +107,7 @@ DOCUMENTS = Table(
             pa.field("text", pa.string(), nullable=False),
             pa.field("n_paragraphs", pa.int32(), nullable=False),
             *_SIZES,
+            *_QUALITY,
             *_WRITTEN_BY,
             pa.field("month", pa.string(), nullable=False),
         ]
