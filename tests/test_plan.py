@@ -45,6 +45,7 @@ def test_an_archive_is_one_unit_of_change() -> None:
     assert work.touched == {
         "documents": {"2024-01", "2023-05", "2022-02"},
         "paragraphs": {"2024-01", "2023-05", "2022-02"},
+        "minhash": {"2024-01", "2023-05", "2022-02"},
     }
     # each archive part carries its hash, so every row read from it holds the archive's
     assert sorted(part.sha256 or "" for batch in work.batches for part in batch) == ["ccc", "ggg"]
