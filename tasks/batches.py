@@ -18,10 +18,10 @@ from tasks.storage import Folder
 from tasks.store import stage_rows
 from tasks.summary import RunCounts, counts_of
 
-# How the bytes of each input format become a document.
-_READERS: dict[str, Callable[[str, bytes], Document]] = {
-    "txt": text_document,
-    "html": html_document,
+# How the bytes of each input format become a document in a run (HTML dates end at its start).
+_READERS: dict[str, Callable[[str, bytes, Run], Document]] = {
+    "txt": lambda source, data, _: text_document(source, data),
+    "html": lambda source, data, run: html_document(source, data, run_started=run.started_at),
 }
 
 
@@ -39,7 +39,7 @@ def process_inputs(root: Folder, sources: list[str], run: Run) -> BatchRows:
     documents: list[Document] = []
     rejects: list[Reject] = []
     for source in sources:
-        outcome = _document_or_reject(root, source)
+        outcome = _document_or_reject(root, source, run)
         if isinstance(outcome, Document):
             documents.append(outcome)
         else:
@@ -61,7 +61,7 @@ def stage_batch(root: Folder, sources: list[str], out: Folder, run: Run) -> RunC
     return counts_of(rows.documents, rows.paragraphs, rows.rejects)
 
 
-def _document_or_reject(root: Folder, source: str) -> Document | Reject:
+def _document_or_reject(root: Folder, source: str, run: Run) -> Document | Reject:
     """The document read from `source`, or the reject that explains why there is none."""
     fmt = input_format(source) or "unknown"
     try:
@@ -69,7 +69,7 @@ def _document_or_reject(root: Folder, source: str) -> Document | Reject:
     except OSError as error:
         return Reject(source, None, fmt, Reason.UNREADABLE, f"cannot read the file: {error}")
     try:
-        return _READERS[fmt](source, data)
+        return _READERS[fmt](source, data, run)
     except Rejected as rejected:
         return Reject(source, content_sha256(data), fmt, rejected.reason, rejected.detail)
     except Exception as error:  # a bug must cost one document, never the run

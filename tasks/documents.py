@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,7 @@ class Document:
     author: str | None = None
     url: str | None = None
     sitename: str | None = None
+    date_modified: dt.date | None = None  # `date` is a field name here
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class Content:
     author: str | None = None
     url: str | None = None
     sitename: str | None = None
+    date_modified: dt.date | None = None  # `date` is a field name here
 
 
 def doc_id_for(source: str) -> str:
@@ -92,4 +95,5 @@ def document_from(source: str, data: bytes, content: Content) -> Document:
         author=content.author,
         url=content.url,
         sitename=content.sitename,
+        date_modified=content.date_modified,
     )

@@ -41,6 +41,7 @@ DOCUMENTS = Table(
             pa.field("encoding", pa.string()),
             pa.field("date", pa.date32()),
             pa.field("date_source", pa.string()),
+            pa.field("date_modified", pa.date32()),
             pa.field("language", pa.string()),
             pa.field("language_score", pa.float64()),
             pa.field("title", pa.string()),

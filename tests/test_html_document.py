@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from tasks.html_document import html_content, html_document
 from tasks.rejection import Reason, Rejected
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
+RUN_STARTED = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
 
 def _fixture(name: str) -> bytes:
@@ -54,7 +55,7 @@ def _fixture(name: str) -> bytes:
         ),
         (
             "article_byline.html",
-            {"date": date(2021, 9, 8), "date_source": "html_body", "author": "Sam Reed"},
+            {"date": date(2021, 9, 8), "date_source": "html_time", "author": "Sam Reed"},
         ),
         ("undated.html", {"date": None, "date_source": None, "author": None}),
         ("cp1251.html", {"encoding": "cp1251", "title": "Новая линия трамвая откроется весной"}),
@@ -118,7 +119,9 @@ def test_html_content_keeps_main_text_only(
 
 
 def test_each_block_is_a_paragraph() -> None:
-    document = html_document("article_meta.html", _fixture("article_meta.html"))
+    document = html_document(
+        "article_meta.html", _fixture("article_meta.html"), run_started=RUN_STARTED
+    )
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert texts[0] == "River survey finds otters back in the valley"  # the heading
     assert texts[3] == "What the volunteers recorded"
@@ -132,8 +135,10 @@ def test_each_block_is_a_paragraph() -> None:
 
 
 def test_gzipped_page_reads_like_the_plain_one() -> None:
-    plain = html_document("a.html", _fixture("article_meta.html"))
-    zipped = html_document("a.html.gz", gzip.compress(_fixture("article_meta.html")))
+    plain = html_document("a.html", _fixture("article_meta.html"), run_started=RUN_STARTED)
+    zipped = html_document(
+        "a.html.gz", gzip.compress(_fixture("article_meta.html")), run_started=RUN_STARTED
+    )
     assert zipped.text == plain.text
     assert zipped.date == plain.date
     assert zipped.content_sha256 != plain.content_sha256
