@@ -166,3 +166,58 @@ def test_short_text_without_spaces_is_kept() -> None:
     )
     page = f'<html><head><meta charset="utf-8"></head><body><article><p>{sentence}</p></article>'
     assert sentence in html_content(f"{page}</body></html>".encode()).paragraphs
+
+
+_STORY = (
+    "<article><h1>Harbour ferry returns after the winter</h1>{byline}"
+    "<p>The ferry between the two harbours sails again from Monday, after repairs to its "
+    "engines kept it in the yard for the whole winter.</p>"
+    "<p>Islanders who drove the long way round the bay welcomed the news.</p></article>"
+    "<footer><p>© 2026 Coastline News. All rights reserved.</p></footer>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "latest", "expected"),
+    [
+        # The URL's full date beats a later Open Graph date.
+        (
+            '<link rel="canonical" href="https://coast.example.net/news/2025/dec/05/ferry">'
+            '<meta property="article:published_time" content="2025-12-08T10:00:00Z">',
+            "",
+            None,
+            (date(2025, 12, 5), "html_url", None),
+        ),
+        # JSON-LD's datePublished, not its dateModified, nor the footer's copyright year.
+        (
+            '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle",'
+            ' "datePublished": "2024-02-01", "dateModified": "2024-03-15"}]}</script>',
+            "",
+            None,
+            (date(2024, 2, 1), "html_jsonld", date(2024, 3, 15)),
+        ),
+        # The byline's date, not the footer's copyright year.
+        (
+            "",
+            '<p class="byline">By Ann Lee · 3 March 2022</p>',
+            None,
+            (date(2022, 3, 3), "html_byline", None),
+        ),
+        # A date after the fetch or the run's start is refused: the byline's is taken.
+        (
+            '<meta property="article:published_time" content="2024-06-01">',
+            '<p class="byline">By Ann Lee · 3 March 2022</p>',
+            date(2023, 1, 1),
+            (date(2022, 3, 3), "html_byline", None),
+        ),
+    ],
+)
+def test_html_content_publication_date(
+    head: str,
+    byline: str,
+    latest: date | None,
+    expected: tuple[date | None, str | None, date | None],
+) -> None:
+    page = f"<html><head>{head}</head><body>{_STORY.format(byline=byline)}</body></html>"
+    content = html_content(page.encode(), latest=latest)
+    assert (content.date, content.date_source, content.date_modified) == expected
