@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types pytest clean
+.PHONY: install browser run test test-fast lint types pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,29 @@ lint: install
 types: install
 	$(BIN)/mypy
 
-pytest: install
+# The report's browser test opens the page in Debian's chromium (never a browser download):
+# installed here when missing, as root with apt-get as on CI; elsewhere that test skips.
+browser: | $(BIN)/python
+	@command -v chromium > /dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+			echo "installing chromium for the report's browser test (log: $(VENV)/chromium.log)"; \
+			{ apt-get update && apt-get install -y chromium; } > $(VENV)/chromium.log 2>&1 \
+				|| { tail -n 20 $(VENV)/chromium.log; \
+				     echo "chromium could not be installed: the browser test will skip"; }; \
+		else \
+			echo "chromium is missing and cannot be installed here (needs root and apt-get):" \
+			     "the browser test will skip"; \
+		fi; }
+
+pytest: install browser
 	$(BIN)/pytest
 
 test: lint types pytest
+
+# The tests of the pure steps and of the commit, in seconds: no server, cluster or subprocess run.
+test-fast: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "not slow"
 
 clean:
 	rm -rf $(VENV) output/*/ .mypy_cache .ruff_cache .pytest_cache

@@ -9,45 +9,28 @@ The last line is `default: X docs/s; dask local: Y docs/s; ratio: R`.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO)]
 
-from benchmarks.corpus import sample_article, write_corpus  # noqa: E402
-
-
-def timed_run(dask: str | None, source: Path, out: Path) -> float:
-    """Seconds for one ingest run, on the default runner or the Dask cluster named."""
-    from flows.cli import _flow_for
-
-    started = time.perf_counter()
-    summary = _flow_for(dask)(source=str(source), output=str(out))
-    assert summary.counts.inputs == summary.discovered
-    return time.perf_counter() - started
+from benchmarks.timing import corpus_arguments, fresh_corpus, timed_ingest  # noqa: E402
 
 
 def main() -> None:
     """Build the corpus, time both runners, print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=5000)
-    parser.add_argument("--workdir", type=Path, default=None)
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__.splitlines()[0]).parse_args()
     from flows.prefect_api import apply_quiet_defaults, prefect_api
 
     apply_quiet_defaults()  # before Prefect is first imported
-    work = Path(args.workdir or tempfile.mkdtemp(prefix="docprep-dask-"))
-    shutil.rmtree(work, ignore_errors=True)
-    source = work / "corpus"
-    write_corpus(source, args.docs, sample_article())
+    from flows.runners import ingest_flow
+
+    work, source = fresh_corpus(args.docs, args.workdir, "docprep-dask-")
     with prefect_api():
-        default_seconds = timed_run(None, source, work / "out-default")
-        dask_seconds = timed_run("local", source, work / "out-dask")
+        default_seconds = timed_ingest(ingest_flow(None), source, work / "out-default")
+        dask_seconds = timed_ingest(ingest_flow("local"), source, work / "out-dask")
     shutil.rmtree(work, ignore_errors=True)
     default_rate, dask_rate = args.docs / default_seconds, args.docs / dask_seconds
     print(f"corpus: {args.docs} documents")

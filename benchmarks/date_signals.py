@@ -21,9 +21,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from benchmarks.html_quality import CORPORA, Page, tuning_half
-from tasks.date_clues import date_clues
-from tasks.html_markup import MAX_HTML_BYTES, html_markup
-from tasks.publication_date import Clue, latest_publication, publication_date
+from tasks.html import (
+    MAX_HTML_BYTES,
+    Clue,
+    date_clues,
+    html_markup,
+    latest_publication,
+    publication_date,
+)
 from tasks.rejection import Rejected
 
 

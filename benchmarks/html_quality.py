@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tasks.html_document import html_content
-from tasks.html_extraction import FOCUS, Focus
+from tasks.html import FOCUS, Focus, html_content
 from tasks.paragraphs import locate_paragraphs
 from tasks.rejection import Rejected
 

@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from tasks.language import LanguageGuess, _remembered_guesses, detect_languages, reference_language
+from tasks.language import LanguageGuess, estimated_languages, reference_language
 
 PARAGRAPHS_PER_DOCUMENT = 11  # as in seeds/
 SENTENCES = {
@@ -133,9 +133,8 @@ Detector = Callable[[list[str]], list[LanguageGuess]]
 
 
 def detect_afresh(texts: list[str]) -> list[LanguageGuess]:
-    """detect_languages with no answer remembered from earlier calls: the estimate's own cost."""
-    _remembered_guesses().clear()
-    return detect_languages(texts)
+    """Languages estimated with no answer remembered from earlier calls: the estimate's cost."""
+    return estimated_languages(texts)
 
 
 DETECTORS: dict[str, Detector] = {

@@ -23,9 +23,14 @@ class Measured:
 
 def measure_run(source: Path, out: Path, *flags: str, interval: float = 0.1) -> Measured:
     """Run `docprep run SOURCE --output OUT FLAGS` and sample its process tree's memory."""
-    command = [sys.executable, "-m", "flows.cli", "run", str(source), "--output", str(out)]
+    return measure_cli("run", str(source), "--output", str(out), *flags, interval=interval)
+
+
+def measure_cli(*arguments: str, interval: float = 0.1) -> Measured:
+    """Run `docprep ARGUMENTS` and sample its process tree's memory."""
+    command = [sys.executable, "-m", "flows.cli", *arguments]
     started = time.perf_counter()
-    process = subprocess.Popen([*command, *flags], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     root = psutil.Process(process.pid)
     peak = 0
     while process.poll() is None:

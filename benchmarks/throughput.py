@@ -11,11 +11,9 @@ of each (the order alternating between rounds), since load from elsewhere only s
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -24,16 +22,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO)]
 
-from benchmarks.corpus import sample_article, write_corpus  # noqa: E402
+from benchmarks.timing import corpus_arguments, fresh_corpus, timed_ingest  # noqa: E402
 from tasks.batches import process_inputs  # noqa: E402
 from tasks.discovery import discover_inputs  # noqa: E402
-from tasks.records import Run  # noqa: E402
+from tasks.input_files import Reading  # noqa: E402
+from tasks.output import Run  # noqa: E402
+from tasks.plan import MAX_BATCH, MIN_BATCH, batches_of  # noqa: E402
 from tasks.storage import Folder  # noqa: E402
 
 
 def _bare_batch(root: Path, sources: list[str]) -> int:
     """The per-document work of one batch, outside Prefect; the inputs it handled."""
-    rows = process_inputs(Folder(root), sources, Run("bare", datetime.now(UTC)))
+    rows = process_inputs(Folder(root), sources, Run("bare", datetime.now(UTC)), Reading())
     return rows.documents.num_rows + rows.rejects.num_rows
 
 
@@ -46,35 +46,20 @@ def bare_loop(root: Path, batches: list[list[str]], workers: int) -> float:
     return time.perf_counter() - started
 
 
-def docprep_run(root: Path, out: Path) -> float:
-    """Seconds for the ingest flow to process the corpus into `out`."""
-    from flows.ingest import ingest
-
-    started = time.perf_counter()
-    summary = ingest(source=str(root), output=str(out))
-    assert summary.counts.inputs == summary.discovered
-    return time.perf_counter() - started
-
-
 def main() -> None:
     """Build the corpus, time both, print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=5000)
+    parser = corpus_arguments(__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=1, help="timings of each, order alternating")
-    parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
     from flows.prefect_api import apply_quiet_defaults, prefect_api
 
     apply_quiet_defaults()  # before Prefect is first imported
-    from flows.ingest import MAX_BATCH, _batches
+    from flows.ingest import ingest
 
-    work = Path(args.workdir or tempfile.mkdtemp(prefix="docprep-bench-"))
-    root = work / "corpus"
-    shutil.rmtree(work, ignore_errors=True)
-    seed_text = sample_article()
-    write_corpus(root, args.docs, seed_text)
-    batches = _batches(discover_inputs(Folder(root)).inputs, MAX_BATCH)
+    work, root = fresh_corpus(args.docs, args.workdir, "docprep-bench-")
     workers = os.cpu_count() or 1
+    inputs = discover_inputs(Folder(root)).inputs
+    batches = batches_of(inputs, largest=MAX_BATCH, smallest=MIN_BATCH, workers=workers)
     print(f"corpus: {args.docs} documents in {len(batches)} batches, {workers} cores")
     flow_times: list[float] = []
     bare_times: list[float] = []
@@ -84,7 +69,7 @@ def main() -> None:
             first_flow = round_ % 2 == 0
             for flow_turn in (first_flow, not first_flow):
                 if flow_turn:
-                    flow_times.append(docprep_run(root, work / f"out{round_}"))
+                    flow_times.append(timed_ingest(ingest, root, work / f"out{round_}"))
                 else:
                     bare_times.append(bare_loop(root, batches, workers))
             timings = f"docprep {flow_times[-1]:.1f} s; bare loop {bare_times[-1]:.1f} s"

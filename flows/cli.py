@@ -7,14 +7,35 @@ import logging
 import os
 import signal
 import sys
+import traceback
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, NoReturn
 
 from flows.prefect_api import apply_quiet_defaults, prefect_api
 
+if TYPE_CHECKING:
+    from tasks.storage import Folder
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # and for one stopped by SIGTERM (128 + SIGTERM)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM: a run stops as it does on Ctrl-C."""
+
+
+# The parts of a JSON Lines record read from a named field, and the field's default name
+# (the flow's own defaults: the command line passes only those given).
+_RECORD_FIELDS = {
+    "text": "text",
+    "html": "html",
+    "date": "date",
+    "id": "id",
+    "url": "url",
+    "title": "title",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +43,16 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "stats":
         return _stats(args)
+    if args.command == "report":
+        return _report(args)
+    from tasks.storage import check_location
+
+    for name, location in (("SOURCE", args.source), ("OUT", args.output)):
+        try:
+            check_location(location)
+        except ValueError as error:
+            print(f"docprep: {name} {error}", file=sys.stderr)
+            return EXIT_USAGE
     if "://" not in args.source and not Path(args.source).is_dir():
         print(f"docprep: source folder not found: {args.source}", file=sys.stderr)
         return EXIT_USAGE
@@ -30,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
         apply_quiet_defaults()
         return _serve(args)
+    if not args.debug:
+        # Prefect's console would show a failure's error logs, tracebacks included: docprep
+        # says it in one line. The logs still reach the API, and --debug shows them here.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     apply_quiet_defaults()
     return _run(args)
 
@@ -38,40 +73,62 @@ def _run(args: argparse.Namespace) -> int:
     """Run the ingest flow once and print its summary."""
     from rich.console import Console
 
-    from tasks.locks import OutputBusy, check_not_busy
-    from tasks.output_folder import DamagedOutput, OutputRefused, check_output_folder
-    from tasks.storage import Folder
+    from flows.runners import ingest_flow
+    from tasks.storage import (
+        DamagedOutput,
+        Folder,
+        OutputBusy,
+        OutputRefused,
+        check_not_busy,
+        check_output_folder,
+    )
 
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is not signal.SIG_IGN:  # a run started with Ctrl-C ignored keeps ignoring it
-        signal.signal(signal.SIGINT, _interrupt_quietly)
+    previous = {stop: signal.getsignal(stop) for stop in (signal.SIGINT, signal.SIGTERM)}
+    for stop, handler in previous.items():
+        if handler is not signal.SIG_IGN:  # a run started with Ctrl-C ignored keeps ignoring it
+            # Prefect swaps in its own SIGTERM handler while the flow runs: it records the flow
+            # run as crashed, puts this one back and sends the signal again.
+            signal.signal(stop, _interrupt_quietly)
     try:
-        check_output_folder(Folder(args.output))
-        check_not_busy(Folder(args.output))
-        # The flow's own default batch size unless one is given: the CLI does not import it.
+        out = Folder(args.output)
+        check_output_folder(out)  # reads only: a refused OUT is left as it was
+        if out.exists():  # a folder not there yet has no writer, and a run that fails to start
+            check_not_busy(out)  # must not leave it behind
+        # The flow's own defaults unless given: the CLI does not import it.
         sizing = {"batch_size": args.batch_size} if args.batch_size else {}
+        if args.max_bytes:
+            sizing["max_bytes"] = args.max_bytes
+        fields = {
+            f"{part}_field": getattr(args, f"{part}_field")
+            for part in _RECORD_FIELDS
+            if getattr(args, f"{part}_field") is not None
+        }
         with prefect_api(meanwhile=_import_flow):
-            summary = _flow_for(args.dask)(
+            summary = ingest_flow(args.dask)(
                 source=args.source,
                 output=args.output,
                 prune=args.prune,
                 full_refresh=args.full_refresh,
                 **sizing,
+                **fields,
             )
     except OutputRefused as refused:
         print(f"docprep: {refused}", file=sys.stderr)
         return EXIT_USAGE
-    except (OutputBusy, DamagedOutput) as error:
+    except (OutputBusy, DamagedOutput) as error:  # their message says what to do
+        if args.debug:
+            traceback.print_exception(error)
         print(f"docprep: {error}", file=sys.stderr)
         return EXIT_FAILED
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         print("docprep: interrupted; OUT is as the last complete run left it", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if isinstance(interrupt, _Terminated) else EXIT_INTERRUPTED
     except Exception as error:
-        print(f"docprep: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
+        _print_failure("the run failed", error, args.debug)
         return EXIT_FAILED
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
         logging.disable(logging.NOTSET)
     from flows.report import print_summary  # after the flow's imports, which overlap the server
 
@@ -79,34 +136,24 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_failure(what: str, error: Exception, debug: bool) -> None:
+    """Say on stderr in one line that `what` happened because of `error`; its traceback if asked."""
+    if debug:
+        traceback.print_exception(error)
+    hint = "" if debug else "; run again with --debug for the traceback"
+    reason = str(error).rstrip(".")
+    print(f"docprep: {what}: {type(error).__name__}: {reason}{hint}", file=sys.stderr)
+
+
 def _interrupt_quietly(signum: int, frame: FrameType | None) -> None:
-    """On Ctrl-C: silence the logs of the run unwinding (docprep says it in one line), stop."""
+    """On Ctrl-C or SIGTERM: silence the logs of the run unwinding (docprep says it), stop."""
     logging.disable(logging.CRITICAL)
-    raise KeyboardInterrupt
+    raise _Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 
 def _import_flow() -> None:
     """Import the flow (Prefect, pyarrow, the steps): seconds spent while a server starts."""
     import flows.ingest  # noqa: F401
-
-
-def _flow_for(dask: str | None) -> Any:
-    """The ingest flow, sent to a Dask cluster when `dask` names one (`local` starts one)."""
-    from flows.ingest import ingest
-
-    if dask is None:
-        return ingest
-    from prefect_dask.task_runners import DaskTaskRunner
-
-    # Prefect types its runners invariantly in their future type; Dask's is a subtype.
-    runner: Any
-    if dask == "local":
-        workers = os.cpu_count() or 1
-        cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
-        runner = DaskTaskRunner(cluster_kwargs=cluster)
-    else:
-        runner = DaskTaskRunner(address=dask)
-    return ingest.with_options(task_runner=runner)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -144,7 +191,7 @@ def _serve(args: argparse.Namespace) -> int:
             entrypoint_type=EntrypointType.MODULE_PATH,
         )
     except Exception as error:
-        console.print(f"docprep: serving failed: {type(error).__name__}: {error}", highlight=False)
+        _print_failure("serving failed", error, args.debug)
         return EXIT_FAILED
     return EXIT_OK
 
@@ -154,8 +201,13 @@ def _stats(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from flows.stats import stats_tables
+    from tasks.storage import DamagedOutput, Folder
 
-    tables = stats_tables(Path(args.output)) if Path(args.output).is_dir() else []
+    try:
+        tables = stats_tables(Folder(args.output))
+    except DamagedOutput as error:
+        print(f"docprep: {error}", file=sys.stderr)
+        return EXIT_FAILED
     if not tables:
         print(f"docprep: no docprep datasets under {args.output}", file=sys.stderr)
         return EXIT_USAGE
@@ -165,16 +217,89 @@ def _stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    """Write the HTML report on the store at OUT, into OUT or to the file --html names."""
+    from datetime import UTC, datetime
+
+    from tasks.report import REPORT_FILE, corpus_report, report_address
+    from tasks.storage import (
+        DamagedOutput,
+        Folder,
+        OutputBusy,
+        OutputRefused,
+        check_output_folder,
+        claim_output_folder,
+        output_lock,
+    )
+
+    out = Folder(args.output)
+    if not out.exists():
+        print(f"docprep: no docprep store at {args.output}", file=sys.stderr)
+        return EXIT_USAGE
+    target, name = _html_target(args.html) if args.html else (out, REPORT_FILE)
+    try:
+        check_output_folder(out)  # a folder of someone else's is neither read nor written
+        if args.html:
+            target.write_bytes(corpus_report(out, datetime.now(UTC)).encode(), name)
+        else:
+            # Into OUT as one writer, as a run writes it after its commit: what it shows is a
+            # committed state, and the two never write the file at once.
+            with output_lock(out):
+                claim_output_folder(out)  # an empty folder becomes a store: its report is ours
+                out.write_bytes(corpus_report(out, datetime.now(UTC)).encode(), REPORT_FILE)
+    except OutputRefused as refused:
+        print(f"docprep: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OutputBusy, DamagedOutput) as error:
+        print(f"docprep: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"docprep: report written to {report_address(target, name)}")
+    return EXIT_OK
+
+
+def _html_target(path: str) -> tuple[Folder, str]:
+    """The folder and file name of the report's path or URI."""
+    from tasks.storage import Folder
+
+    if "://" in path:
+        folder, _, name = path.rstrip("/").rpartition("/")
+        return Folder(folder), name
+    resolved = Path(path).resolve()
+    return Folder(resolved.parent), resolved.name
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that reports a usage error in one docprep line, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print `message` as one line that points to the help, and exit."""
+        self.exit(EXIT_USAGE, f"docprep: {message}; see `{self.prog} --help`\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     """The argument parser of `docprep`."""
-    parser = argparse.ArgumentParser(prog="docprep", description=__doc__)
+    parser = _Parser(prog="docprep", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="ingest SOURCE into Parquet datasets under OUT")
     run.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
     run.add_argument("--output", default="output", help="output folder (default: output)")
-    run.add_argument("--batch-size", type=int, help="most documents per task run (default: 4000)")
+    run.add_argument(
+        "--batch-size", type=_positive, help="most documents per task run (default: 4000)"
+    )
+    run.add_argument(
+        "--max-bytes",
+        type=_positive,
+        help="most bytes one input may hold, HTML once decompressed (default: 5000000)",
+    )
+    for part, default in _RECORD_FIELDS.items():
+        run.add_argument(
+            f"--{part}-field",
+            metavar="NAME",
+            help=f"JSON Lines field holding a record's {part} (default: {default}; '' for none)",
+        )
     run.add_argument("--prune", action="store_true", help="drop rows of sources that are gone")
     run.add_argument("--full-refresh", action="store_true", help="rebuild OUT from SOURCE")
+    run.add_argument("--debug", action="store_true", help="show Prefect's logs and tracebacks")
     run.add_argument(
         "--dask",
         metavar="ADDRESS",
@@ -186,20 +311,30 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("source", nargs="?", default="seeds", help="input folder (default: seeds)")
     serve.add_argument("--output", default="output", help="output folder (default: output)")
     serve.add_argument("--name", default="serve", help="deployment name (default: serve)")
+    serve.add_argument("--debug", action="store_true", help="show the traceback of a failure")
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help="cron expression, e.g. '0 2 * * *' (UTC)")
-    when.add_argument("--interval", type=_seconds, help="seconds between runs")
+    when.add_argument("--interval", type=_positive, help="seconds between runs")
     stats = commands.add_parser("stats", help="summarize the datasets under OUT")
     stats.add_argument(
         "output", nargs="?", default="output", help="output folder (default: output)"
     )
+    report = commands.add_parser(
+        "report", help="write an HTML report of charts on OUT's documents, rejects and runs"
+    )
+    report.add_argument(
+        "output", nargs="?", default="output", help="output folder (default: output)"
+    )
+    report.add_argument(
+        "--html", metavar="FILE", help="where to write the report (default: OUT/report.html)"
+    )
     return parser
 
 
-def _seconds(text: str) -> int:
-    """A positive whole number of seconds, as argparse reads it."""
+def _positive(text: str) -> int:
+    """A positive whole number, as argparse reads it."""
     if not text.isdigit() or int(text) == 0:
-        raise argparse.ArgumentTypeError(f"not a positive whole number of seconds: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
     return int(text)
 
 

@@ -6,13 +6,12 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
-from prefect import flow, task, unmapped
-from prefect.artifacts import create_markdown_artifact
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
@@ -21,82 +20,17 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows.progress import document_progress
-from flows.report import REPORT_KEY, run_markdown
+from flows.report import CORPUS_REPORT_KEY, REPORT_KEY, run_markdown
 from flows.workers import worker_processes
+from tasks.archives import RecordFields
 from tasks.batches import stage_batch
 from tasks.discovery import Discovery, discover_inputs
-from tasks.documents import content_sha256, doc_id_for
-from tasks.locks import output_lock
-from tasks.output_folder import check_output_folder, claim_output_folder
-from tasks.plan import WorkPlan, batches_of, plan_work
-from tasks.records import Run
-from tasks.runs import RunRecord, docprep_version, recorded_runs, runs_with
-from tasks.schema import TABLES
-from tasks.storage import Folder
-from tasks.store import begin_run, commit, partitions, placements, recover
-from tasks.summary import RunCounts, total
-
-# Each batch costs a task run (API calls from the flow process) and a staged file per
-# partition that the commit merges, so batches run to a few thousand documents; the cap
-# bounds a worker's memory.
-MAX_BATCH = 4000
-# Batches shrink towards this as the work runs out (tasks/plan.py, `batches_of`); a run with
-# fewer than twice as many inputs is one batch, run in the flow process without starting
-# worker processes, each of which first imports the steps and loads langdetect's profiles.
-MIN_BATCH = 250
-# Inputs hashed at once while planning: reads from object storage are latency-bound.
-_READERS = 16
-
-
-@dataclass
-class RunSummary:
-    """What one run found, did and left alone."""
-
-    run_id: str
-    source: str
-    output: str
-    discovered: int
-    counts: RunCounts
-    unchanged: int
-    pruned: int
-    skipped: dict[str, int] = field(default_factory=dict)
-    elapsed_seconds: float = 0.0
-    dates: tuple[date, date] | None = None
-
-
-@task(cache_policy=NO_CACHE)
-def find_inputs(source: Folder) -> Discovery:
-    """Every input file under the source folder."""
-    return discover_inputs(source)
-
-
-@task(cache_policy=NO_CACHE)
-def plan_run(
-    source: Folder, output: Folder, discovery: Discovery, prune: bool, full_refresh: bool
-) -> WorkPlan:
-    """The inputs to process, by content hash against what OUT already holds."""
-    # A full refresh reads nothing it replaces, so a damaged store can always be rebuilt.
-    stored = [] if full_refresh else placements(output)
-    # Only a source with stored rows can be unchanged: new sources are not read twice.
-    stored_ids = {placement.doc_id for placement in stored}
-    known = [path for path in discovery.inputs if doc_id_for(path) in stored_ids]
-    hashes: dict[str, str | None] = dict.fromkeys(discovery.inputs)
-    hashes.update(zip(known, _hashes(source, known), strict=True))
-    work = plan_work(hashes, stored, prune=prune, full_refresh=full_refresh)
-    if full_refresh:
-        for table in TABLES:
-            work.touched.setdefault(table.name, set()).update(partitions(output, table))
-    return work
-
-
-@task(cache_policy=NO_CACHE, retries=1)
-def process_batch(
-    source: Folder, sources: list[str], output: Folder, run: Run, workers: Executor | None = None
-) -> RunCounts:
-    """One batch processed and staged, in one of `workers` when given; its counts."""
-    if workers is None:
-        return stage_batch(source, sources, output, run)
-    return workers.submit(stage_batch, source, sources, output, run).result()
+from tasks.input_files import MAX_INPUT_BYTES, Reading
+from tasks.output import Run, RunRecord, begin_run, commit, recorded_runs, recover, runs_with
+from tasks.plan import MAX_BATCH, Part, WorkPlan, planned_work
+from tasks.report import REPORT_FILE, corpus_report, report_address
+from tasks.storage import Folder, check_output_folder, claim_output_folder, output_lock
+from tasks.summary import RunCounts, RunSummary, run_record, total
 
 
 @task(cache_policy=NO_CACHE)
@@ -109,12 +43,68 @@ def prepare_output(output: Folder, full_refresh: bool) -> None:
 
 
 @task(cache_policy=NO_CACHE)
+def find_inputs(source: Folder) -> Discovery:
+    """Every input file under the source folder."""
+    return discover_inputs(source)
+
+
+@task(cache_policy=NO_CACHE)
+def plan_run(
+    source: Folder,
+    output: Folder,
+    discovery: Discovery,
+    prune: bool,
+    full_refresh: bool,
+    batch_size: int,
+) -> WorkPlan:
+    """The inputs to process and their batches, by content hash against what OUT holds."""
+    return planned_work(
+        source,
+        output,
+        discovery,
+        prune=prune,
+        full_refresh=full_refresh,
+        batch_size=batch_size,
+        workers=os.cpu_count() or 1,
+    )
+
+
+@task(cache_policy=NO_CACHE, retries=1)
+def process_batch(
+    source: Folder,
+    parts: list[Part],
+    output: Folder,
+    run: Run,
+    reading: Reading,
+    workers: Executor | None = None,
+) -> RunCounts:
+    """One batch processed and staged, in one of `workers` when given; its counts."""
+    if workers is None:
+        return stage_batch(source, parts, output, run, reading)
+    return workers.submit(stage_batch, source, parts, output, run, reading).result()
+
+
+@task(cache_policy=NO_CACHE)
 def commit_output(
     output: Folder, run: Run, work: WorkPlan, record: RunRecord, full_refresh: bool
 ) -> None:
     """The staged rows and the run's row committed into OUT, all or nothing."""
     runs = runs_with(output, record, start_over_if_damaged=full_refresh)
     commit(output, run.run_id, work.replaced, work.touched, runs, replace_all=full_refresh)
+
+
+@task(cache_policy=NO_CACHE)
+def write_report(output: Folder) -> str | None:
+    """OUT's HTML report on what it now holds, in `OUT/report.html`; its address, or None."""
+    started = time.perf_counter()
+    try:
+        page = corpus_report(output, datetime.now(UTC))
+        output.write_bytes(page.encode(), REPORT_FILE)
+    except Exception as error:  # the run has committed: a report it cannot write must not fail it
+        get_run_logger().warning("the report was not written: %s: %s", type(error).__name__, error)
+        return None
+    get_run_logger().info("report written in %.1f s", time.perf_counter() - started)
+    return report_address(output)
 
 
 # Batch tasks run in threads of the flow process, each handing its batch's CPU work to a local
@@ -131,8 +121,20 @@ def ingest(
     batch_size: int = MAX_BATCH,
     prune: bool = False,
     full_refresh: bool = False,
+    max_bytes: int = MAX_INPUT_BYTES,
+    text_field: str = "text",
+    html_field: str = "html",
+    date_field: str = "date",
+    id_field: str = "id",
+    url_field: str = "url",
+    title_field: str = "title",
 ) -> RunSummary:
-    """Ingest every input under `source` into the Parquet datasets under `output`."""
+    """Ingest every input under `source` into the Parquet datasets under `output`.
+
+    The `*_field` parameters name the JSON fields a JSON Lines record's parts are read from.
+    """
+    if batch_size < 1:  # deployments pass parameters unchecked by the command line
+        raise ValueError(f"batch_size must be a positive whole number, not {batch_size!r}")
     started = time.perf_counter()
     run = Run(str(flow_run.id or uuid.uuid4()), datetime.now(UTC))
     inputs, out = Folder(source), Folder(output)
@@ -142,46 +144,81 @@ def ingest(
         discovery = find_inputs(inputs)
         # quote(): Prefect would walk every path in these lists for futures to wait on, ~0.13 s
         # per 20,000 paths each time; the task gets the object itself.
-        work = plan_run(inputs, out, quote(discovery), prune, full_refresh)  # type: ignore[call-overload]
-        begin_run(out, run.run_id)
-        counts: list[RunCounts] = []
-        with document_progress(len(work.todo)) as advance:
-            for batch_counts in _processed(_batches(work.todo, batch_size), inputs, out, run):
-                counts.append(batch_counts)
-                advance(batch_counts.inputs)
-        total_counts = total(counts)
-        summary = RunSummary(
-            run_id=run.run_id,
-            source=inputs.uri,
-            output=out.uri,
-            discovered=len(discovery.inputs),
-            counts=total_counts,
-            unchanged=work.unchanged,
-            pruned=work.pruned,
-            skipped=dict(discovery.skipped),
-            elapsed_seconds=time.perf_counter() - started,
-            dates=total_counts.date_range,
-        )
-        record = _run_record(summary, run.started_at)
+        work = plan_run(inputs, out, quote(discovery), prune, full_refresh, batch_size)  # type: ignore[call-overload]
+        fields = RecordFields(text_field, html_field, date_field, id_field, url_field, title_field)
+        reading = Reading(max_bytes, discovery.targets, fields)
+        counts = _processed(work, inputs, out, run, reading)
+        summary = _summary(run, inputs, out, discovery, work, counts, started)
+        record = run_record(summary, deployment.name or "cli", run.started_at, datetime.now(UTC))
         commit_output(out, run, quote(work), record, full_refresh)  # type: ignore[call-overload]
         summary.elapsed_seconds = time.perf_counter() - started
+        summary.report = write_report(out)
     create_markdown_artifact(run_markdown(summary), key=REPORT_KEY, description="What the run did")
+    if summary.report:
+        create_link_artifact(
+            summary.report,
+            link_text="docprep report: charts of OUT",
+            key=CORPUS_REPORT_KEY,
+            description="OUT's documents, rejects and runs as charts, written after the commit",
+        )
     return summary
 
 
 def _processed(
-    batches: list[list[str]], source: Folder, output: Folder, run: Run
+    work: WorkPlan, source: Folder, output: Folder, run: Run, reading: Reading
+) -> RunCounts:
+    """The batches of `work` processed and staged under OUT, with a progress bar; their counts."""
+    begin_run(output, run.run_id)
+    counts: list[RunCounts] = []
+    with document_progress(sum(map(len, work.batches))) as advance:
+        for batch_counts in _batch_counts(work.batches, source, output, run, reading):
+            counts.append(batch_counts)
+            advance(batch_counts.parts)
+    return total(counts)
+
+
+def _batch_counts(
+    batches: list[list[Part]], source: Folder, output: Folder, run: Run, reading: Reading
 ) -> Iterator[RunCounts]:
     """Each batch's counts as it is done; a lone batch runs here, without starting workers."""
     if len(batches) == 1:
-        yield process_batch(source, batches[0], output, run)
+        yield process_batch(source, batches[0], output, run, reading)
         return
     with _local_workers() as workers:
         futures = process_batch.map(
-            unmapped(source), batches, unmapped(output), unmapped(run), unmapped(workers)
+            unmapped(source),
+            batches,
+            unmapped(output),
+            unmapped(run),
+            unmapped(reading),
+            unmapped(workers),
         )
         for future in as_completed(futures):
             yield future.result()
+
+
+def _summary(
+    run: Run,
+    source: Folder,
+    output: Folder,
+    discovery: Discovery,
+    work: WorkPlan,
+    counts: RunCounts,
+    started: float,
+) -> RunSummary:
+    """What the run found, did and left alone, so far."""
+    return RunSummary(
+        run_id=run.run_id,
+        source=source.uri,
+        output=output.uri,
+        discovered=len(discovery.inputs),
+        counts=counts,
+        unchanged=work.unchanged,
+        pruned=work.pruned,
+        skipped=dict(discovery.skipped),
+        elapsed_seconds=time.perf_counter() - started,
+        dates=counts.date_range,
+    )
 
 
 @contextmanager
@@ -193,46 +230,3 @@ def _local_workers() -> Iterator[Executor | None]:
         return
     with worker_processes(os.cpu_count() or 1) as workers:
         yield workers
-
-
-def _batches(sources: list[str], batch_size: int) -> list[list[str]]:
-    """`sources` cut into batches of at most `batch_size`, shrinking towards the end."""
-    workers = os.cpu_count() or 1
-    return batches_of(sources, largest=batch_size, smallest=MIN_BATCH, workers=workers)
-
-
-def _run_record(summary: RunSummary, started_at: datetime) -> RunRecord:
-    """The runs-table row of a run that has just committed; `cli` when run outside a deployment."""
-    counts = summary.counts
-    return RunRecord(
-        run_id=summary.run_id,
-        deployment=deployment.name or "cli",
-        source=summary.source,
-        started_at=started_at,
-        ended_at=datetime.now(UTC),
-        discovered=summary.discovered,
-        processed=counts.inputs,
-        documents=counts.documents,
-        paragraphs=counts.paragraphs,
-        rejects=sum(counts.rejects.values()),
-        unchanged=summary.unchanged,
-        pruned=summary.pruned,
-        skipped=sum(summary.skipped.values()),
-        docprep_version=docprep_version(),
-    )
-
-
-def _hashes(folder: Folder, paths: list[str]) -> list[str]:
-    """The SHA-256 of each input: one by one locally, many at once from object storage."""
-    if folder.is_local:  # threads only add contention to fast local reads (measured 7x slower)
-        return [_sha256_of(folder, path) for path in paths]
-    with ThreadPoolExecutor(_READERS) as readers:
-        return list(readers.map(lambda path: _sha256_of(folder, path), paths))
-
-
-def _sha256_of(folder: Folder, path: str) -> str:
-    """The hex SHA-256 of a file's bytes (empty for a file that cannot be read)."""
-    try:
-        return content_sha256(folder.read_bytes(path))
-    except OSError:
-        return ""

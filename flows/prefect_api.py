@@ -61,8 +61,12 @@ def prefect_api(meanwhile: Callable[[], object] = lambda: None) -> Iterator[str]
         # first imported: it must name this server too, or they would start another.
         refresh_global_settings_context()
         with temporary_settings({PREFECT_API_URL: url}):
-            yield url
-            _flush_to_api()
+            try:
+                yield url
+            finally:
+                # However the run ended: a failed run's error logs are queued too, and sent at
+                # exit to a server already stopped ("--- Error logging to API ---").
+                _flush_to_api()
     finally:
         del os.environ["PREFECT_API_URL"]
         if "prefect.context" in sys.modules:

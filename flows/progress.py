@@ -1,4 +1,4 @@
-"""A progress bar over the documents of a run."""
+"""A progress bar over the inputs of a run."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 @contextmanager
 def document_progress(total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr for `total` documents; yields the function that advances it."""
+    """A progress bar on stderr for `total` inputs (files, and slices of a large archive).
+
+    Yields the function that advances it.
+    """
     columns = (
         TextColumn("[bold]docprep[/]"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("documents"),
+        TextColumn("inputs"),
         TimeElapsedColumn(),
     )
     with Progress(*columns, transient=False) as progress:
-        bar = progress.add_task("documents", total=total)
+        bar = progress.add_task("inputs", total=total)
         yield lambda done: progress.advance(bar, done)

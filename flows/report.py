@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-if TYPE_CHECKING:  # flows.ingest imports this module to publish its report
-    from flows.ingest import RunSummary
+if TYPE_CHECKING:
+    from tasks.summary import RunSummary
 
 # One artifact key for every run: the UI shows the latest report, and its history by run.
 REPORT_KEY = "docprep-run-summary"
+# The link to OUT's HTML report (tasks/report), written after each committing run.
+CORPUS_REPORT_KEY = "docprep-report"
 
 
 def print_summary(summary: RunSummary, console: Console) -> None:
@@ -30,11 +32,15 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     table.add_row("rejects", _listing(counts.rejects) or "0")
     if summary.skipped:
         table.add_row("skipped", _listing(summary.skipped))
+    if counts.skipped_records:
+        table.add_row("records skipped", _listing(counts.skipped_records))
     if summary.pruned:
         table.add_row("pruned", str(summary.pruned))
     table.add_row("languages", _listing(counts.languages) or "-")
     table.add_row("elapsed", f"{summary.elapsed_seconds:.1f} s ({rate:.0f} docs/s)")
     table.add_row("output", summary.output)
+    if summary.report:
+        table.add_row("report", summary.report)
     console.print(table)
 
 
@@ -52,6 +58,7 @@ def run_markdown(summary: RunSummary) -> str:
         ("rejects", str(sum(counts.rejects.values()))),
         *((f"rejects: {reason}", str(n)) for reason, n in _ranked(counts.rejects)),
         ("skipped", _listing(summary.skipped) or "0"),
+        ("records skipped", _listing(counts.skipped_records) or "0"),
         ("pruned", str(summary.pruned)),
         ("languages", _listing(counts.languages) or "-"),
         ("date range", dates),
@@ -59,6 +66,7 @@ def run_markdown(summary: RunSummary) -> str:
         ("elapsed", f"{summary.elapsed_seconds:.1f} s"),
         ("source", summary.source),
         ("output", summary.output),
+        ("report", _link(summary.report) if summary.report else "not written"),
     ]
     lines = [
         f"# docprep run `{summary.run_id}`",
@@ -73,6 +81,11 @@ def run_markdown(summary: RunSummary) -> str:
 def _rate(summary: RunSummary) -> float:
     """Inputs processed per second of the run."""
     return summary.counts.inputs / summary.elapsed_seconds if summary.elapsed_seconds else 0.0
+
+
+def _link(address: str) -> str:
+    """A markdown link to `address`, named by its file."""
+    return f"[{address.rsplit('/', 1)[-1]}]({address.replace(' ', '%20')})"
 
 
 def _cell(text: str) -> str:

@@ -1,90 +1,110 @@
-"""`docprep stats`: what OUT holds and how its runs went, read with DuckDB into rich tables."""
+"""`docprep stats`: what OUT holds and how its runs went, read with DuckDB into rich tables.
+
+The tables fit an 80-column terminal: no header or date is cut, long paths wrap.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
+from rich import box
+from rich.console import RenderableType
 from rich.table import Table
+from rich.text import Text
 
-from tasks.runs import RUNS_DIR, RUNS_FILE
-from tasks.schema import DOCUMENTS, REJECTS
+from tasks.report import StoreViews, store_views
+from tasks.storage import Folder
 
-if TYPE_CHECKING:
-    import duckdb
 
-# Each query reads one view; a table is shown only when its dataset exists under OUT.
-_QUERIES: tuple[tuple[str, str, str], ...] = (
-    (
+@dataclass(frozen=True)
+class _Section:
+    """One table of the summary: its query, and what to say when it has no rows."""
+
+    title: str
+    query: str
+    empty: str
+
+
+_SECTIONS = (
+    _Section(
         "Documents per month",
-        "documents",
         """
         SELECT month, count(*) AS documents, sum(n_paragraphs) AS paragraphs,
                sum(n_words) AS words
         FROM documents GROUP BY month ORDER BY month
         """,
+        "No documents.",
     ),
-    (
+    _Section(
         "Languages",
-        "documents",
         """
         SELECT coalesce(language, 'unknown') AS language, count(*) AS documents,
                round(100 * count(*) / sum(count(*)) OVER (), 1) AS "share %"
         FROM documents GROUP BY 1 ORDER BY documents DESC, language LIMIT 10
         """,
+        "No documents.",
     ),
-    (
+    _Section(
         "Top reject reasons",
-        "rejects",
         """
         SELECT reason, count(*) AS rejects, min(source) AS example
         FROM rejects GROUP BY reason ORDER BY rejects DESC, reason LIMIT 10
         """,
+        "No rejects: every input became a document.",
     ),
-    (
+    _Section(
         "Last runs",
-        "runs",
         """
-        SELECT strftime(started_at, '%Y-%m-%d %H:%M:%S') AS "started (UTC)", deployment,
-               processed, documents, rejects, unchanged,
-               round(epoch(ended_at) - epoch(started_at), 1) AS seconds, docprep_version
+        SELECT strftime(started_at, '%Y-%m-%d %H:%M') AS "started (UTC)", deployment,
+               processed, documents, rejects,
+               round(epoch(ended_at) - epoch(started_at), 1) AS seconds,
+               CASE WHEN processed > 0 AND ended_at > started_at
+                    THEN round(processed / (epoch(ended_at) - epoch(started_at)))::BIGINT
+               END AS "docs/s"
         FROM runs ORDER BY started_at DESC LIMIT 10
         """,
+        "No runs recorded.",
     ),
 )
+_NUMERIC = {"BIGINT", "HUGEINT", "INTEGER", "DOUBLE", "DECIMAL"}
 
 
-def stats_tables(out: Path) -> list[Table]:
-    """The summary of OUT as tables; empty when OUT holds no docprep dataset."""
-    import duckdb
-
-    with duckdb.connect() as con:
-        con.execute("SET TimeZone = 'UTC'")
-        views = _views(con, out)
-        return [_table(title, con.sql(query)) for title, view, query in _QUERIES if view in views]
-
-
-def _views(con: duckdb.DuckDBPyConnection, out: Path) -> set[str]:
-    """Create a view for each dataset present under `out`; their names."""
-    datasets = {
-        "documents": f"{DOCUMENTS.name}/*/*.parquet",
-        "rejects": f"{REJECTS.name}/*/*.parquet",
-        "runs": f"{RUNS_DIR}/{RUNS_FILE}",
-    }
-    present = {name for name, pattern in datasets.items() if any(out.glob(pattern))}
-    for name in present:
-        con.read_parquet(str(out / datasets[name]), hive_partitioning=True).create_view(name)
-    return present
+def stats_tables(out: Folder) -> list[RenderableType]:
+    """The summary of OUT, a table (or a line saying it is empty) per section; empty when OUT
+    holds no docprep dataset.
+    """
+    with store_views(out) as views:
+        if not views.present:
+            return []
+        return [_section(views, section) for section in _SECTIONS]
 
 
-def _table(title: str, rows: duckdb.DuckDBPyRelation) -> Table:
-    """A query's rows as a rich table, numbers aligned right."""
+def _section(views: StoreViews, section: _Section) -> RenderableType:
+    """A section's rows as a rich table, numbers aligned right; a line when it has none."""
+    rows = views.connection.sql(section.query)
     records = rows.fetchall()
-    numeric = {"BIGINT", "HUGEINT", "INTEGER", "DOUBLE", "DECIMAL"}
-    table = Table(title=title, title_justify="left", title_style="bold")
+    if not records:
+        title = Text(section.title, style="bold")
+        return Text.assemble(title, "\n", section.empty, "\n")
+    table = Table(
+        title=section.title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,  # one space between columns: the runs table fits 80 columns
+    )
     for name, kind in zip(rows.columns, rows.types, strict=True):
-        right = str(kind).split("(")[0] in numeric
-        table.add_column(name, justify="right" if right else "left")
+        numeric = str(kind).split("(")[0] in _NUMERIC
+        # Numbers, dates and short codes never wrap; free text (paths, names) folds instead.
+        folds = name in {"example", "deployment"}
+        table.add_column(
+            name,
+            justify="right" if numeric else "left",
+            no_wrap=not folds,
+            overflow="fold" if folds else "ellipsis",
+        )
     for record in records:
         table.add_row(*("-" if value is None else str(value) for value in record))
     return table

@@ -1,19 +1,42 @@
-"""A raw input turned into a document: decoded, cleaned, dated, split and language-tagged."""
+"""The record a document is from reader to row, and how a dated text file becomes one."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
 
 from tasks.cleaning import clean_text
 from tasks.date_header import parse_date_header
-from tasks.date_source import DateSource
 from tasks.decoding import decode_bytes
+from tasks.identity import content_sha256
 from tasks.language import LanguageGuess, detect_languages
 from tasks.paragraphs import Paragraph, locate_paragraphs, split_paragraphs
 from tasks.rejection import Reason, Rejected
+
+
+class DateSource(StrEnum):
+    """The part of an input that holds its date: the `date_source` column."""
+
+    HEADER = "header"  # a text file's `date ...` line
+    HTML_URL = "html_url"  # the page's URL (canonical link), such as /2024/11/02/story
+    HTML_META = "html_meta"  # a <meta> tag such as article:published_time, or itemprop
+    HTML_JSONLD = "html_jsonld"  # schema.org JSON-LD datePublished or dateCreated
+    HTML_TIME = "html_time"  # a <time> element of the page's byline or header
+    HTML_BYLINE = "html_byline"  # a date written in the text right after the headline
+    HTML_BODY = "html_body"  # htmldate's search of the page, when nothing above dates it
+    RECORD = "record"  # an archive record's own date field (JSON Lines)
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What a page says about itself: the `title`, `author`, `url` and `sitename` columns."""
+
+    title: str | None = None
+    author: str | None = None
+    url: str | None = None
+    sitename: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +53,10 @@ class Document:
     paragraphs: list[Paragraph]
     language: LanguageGuess
     paragraph_languages: list[LanguageGuess]
-    title: str | None = None
-    author: str | None = None
-    url: str | None = None
-    sitename: str | None = None
-    date_modified: dt.date | None = None  # `date` is a field name here
+    metadata: PageMetadata = field(default_factory=PageMetadata)
+    date_modified: dt.date | None = None  # the day a page says it changed (`date` is a field)
+    record_id: str | None = None  # the id an archive record gives itself
+    fetched_at: datetime | None = None  # when a crawler fetched the page (WARC-Date), UTC
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,21 +68,8 @@ class Content:
     paragraphs: list[str]
     date: date | None
     date_source: DateSource | None
-    title: str | None = None
-    author: str | None = None
-    url: str | None = None
-    sitename: str | None = None
-    date_modified: dt.date | None = None  # `date` is a field name here
-
-
-def doc_id_for(source: str) -> str:
-    """The stable id of the document read from `source` (the same across content changes)."""
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
-
-
-def content_sha256(data: bytes) -> str:
-    """The hex SHA-256 of an input's bytes."""
-    return hashlib.sha256(data).hexdigest()
+    metadata: PageMetadata = field(default_factory=PageMetadata)
+    date_modified: dt.date | None = None  # the day a page says it changed (`date` is a field)
 
 
 def text_document(source: str, data: bytes) -> Document:
@@ -91,9 +100,6 @@ def document_from(source: str, data: bytes, content: Content) -> Document:
         paragraphs=located,
         language=language,
         paragraph_languages=paragraph_languages,
-        title=content.title,
-        author=content.author,
-        url=content.url,
-        sitename=content.sitename,
+        metadata=content.metadata,
         date_modified=content.date_modified,
     )

@@ -1,25 +1,99 @@
-"""Which inputs a run must process, and which stored rows it replaces."""
+"""Which inputs a run must process, in which batches, and which stored rows it replaces."""
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from tasks.documents import doc_id_for
-from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
-from tasks.store import Placement
+from tasks.discovery import ARCHIVE_FORMATS, Discovery, input_format
+from tasks.identity import archive_of, doc_id_for, readable
+from tasks.input_files import input_hashes, input_sizes
+from tasks.output import DOCUMENTS, PARAGRAPHS, REJECTS, TABLES, Placement, partitions, placements
+from tasks.storage import Folder
+
+# Each batch costs a task run (API calls from the flow process) and a staged file per
+# partition that the commit merges, so batches run to a few thousand documents; the cap
+# bounds a worker's memory.
+MAX_BATCH = 4000
+T = TypeVar("T")
+# Batches shrink towards this as the work runs out (`batches_of`); a run with fewer than
+# twice as many inputs is one batch, run in the flow process without starting worker
+# processes, each of which first imports the steps and loads langdetect's profiles.
+MIN_BATCH = 250
+
+
+# An archive larger than this is cut into slices of this many stored bytes, each a batch of
+# its own, so that the workers share one large file; each slice stages its rows in chunks.
+# Sized to tens of seconds of work: 8 MiB of .warc.gz holds ~250 pages (~30 s to extract),
+# 16 MiB of JSON Lines ~8,000 texts.
+ARCHIVE_SLICE_BYTES = {"warc": 8 * 1024 * 1024, "jsonl": 16 * 1024 * 1024}
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """Work on one input: a whole file, or the records of an archive starting in [start, stop)."""
+
+    path: str
+    sha256: str | None = None  # an archive's, hashed while planning: each of its rows holds it
+    start: int = 0
+    stop: int | None = None  # None: to the end of the file
+
+    @property
+    def is_whole(self) -> bool:
+        """Whether the part is its whole file."""
+        return self.start == 0 and self.stop is None
 
 
 @dataclass(frozen=True)
 class WorkPlan:
-    """Sources to process, ids whose stored rows go, and the partitions holding those rows."""
+    """Inputs to process and their batches, ids whose rows go, and the partitions they touch."""
 
     todo: list[str]
-    replaced: set[str]
-    touched: dict[str, set[str]] = field(default_factory=dict)
+    replaced: frozenset[str]
+    touched: dict[str, frozenset[str]] = field(default_factory=dict)
     unchanged: int = 0
     pruned: int = 0
+    batches: list[list[Part]] = field(default_factory=list)
+
+
+def planned_work(
+    source: Folder,
+    out: Folder,
+    discovery: Discovery,
+    *,
+    prune: bool = False,
+    full_refresh: bool = False,
+    batch_size: int = MAX_BATCH,
+    workers: int = 1,
+) -> WorkPlan:
+    """The work of a run over `discovery`, by content hash against what OUT holds."""
+    # A full refresh reads nothing it replaces, so a damaged store can always be rebuilt.
+    stored = [] if full_refresh else placements(out)
+    # Only a file with stored rows can be unchanged: new files are not read twice. Archives
+    # are always hashed, since each of their rows holds the archive's hash.
+    stored_ids = {placement.doc_id for placement in stored}
+    archives = [path for path in discovery.inputs if is_archive(path)]
+    known = [
+        path for path in discovery.inputs if not is_archive(path) and doc_id_for(path) in stored_ids
+    ]
+    hashes: dict[str, str | None] = dict.fromkeys(discovery.inputs)
+    to_hash = known + archives
+    paths = [discovery.targets.get(path, path) for path in to_hash]
+    hashes.update(zip(to_hash, input_hashes(source, paths), strict=True))
+    sizes = dict(zip(archives, input_sizes(source, paths[len(known) :]), strict=True))
+    existing = {table.name: set(partitions(out, table)) for table in TABLES} if full_refresh else {}
+    return plan_work(
+        hashes,
+        stored,
+        prune=prune,
+        full_refresh=full_refresh,
+        existing=existing,
+        batch_size=batch_size,
+        workers=workers,
+        archive_sizes=sizes,
+    )
 
 
 def plan_work(
@@ -28,41 +102,101 @@ def plan_work(
     *,
     prune: bool = False,
     full_refresh: bool = False,
+    existing: dict[str, set[str]] | None = None,
+    batch_size: int = MAX_BATCH,
+    workers: int = 1,
+    archive_sizes: dict[str, int | None] | None = None,
 ) -> WorkPlan:
     """The work for inputs with these content hashes over what is stored.
 
-    `current` maps each source to its SHA-256, or to None when it was not hashed: a source
-    with no stored row is new whatever its content.
+    `current` maps each input file to its SHA-256, or to None when it was not hashed: a file
+    with no stored row is new whatever its content. An archive is one unit of change: its
+    stored rows are those whose source names it, all replaced when its hash changes.
+    `existing` names every partition of each table, all rewritten by a full refresh.
     """
     by_id: dict[str, list[Placement]] = defaultdict(list)
+    by_archive: dict[str, list[Placement]] = defaultdict(list)
     for placement in stored:
-        by_id[placement.doc_id].append(placement)
-    current_ids = {doc_id_for(source): source for source in current}
-    todo = [
-        source
-        for source, sha in current.items()
-        if full_refresh or not _is_current(by_id.get(doc_id_for(source), []), sha)
-    ]
-    gone = {doc_id for doc_id in by_id if doc_id not in current_ids}
+        archive = _archive_key(placement.source)
+        if archive is None:
+            by_id[placement.doc_id].append(placement)
+        else:
+            by_archive[archive].append(placement)
+    todo: list[str] = []
+    replaced: set[str] = set()
+    for path, sha in current.items():
+        if is_archive(path):
+            rows = by_archive.get(readable(path), [])
+            if full_refresh or not _is_current_archive(rows, sha):
+                todo.append(path)
+                replaced.update(row.doc_id for row in rows)
+        elif full_refresh or not _is_current(by_id.get(doc_id_for(path), []), sha):
+            todo.append(path)
+            replaced.add(doc_id_for(path))
+    current_ids = {doc_id_for(path) for path in current if not is_archive(path)}
+    current_archives = {readable(path) for path in current if is_archive(path)}
+    gone = {doc_id for doc_id in by_id if doc_id not in current_ids} | {
+        row.doc_id
+        for archive, rows in by_archive.items()
+        if archive not in current_archives
+        for row in rows
+    }
     pruned = gone if (prune or full_refresh) else set()
-    replaced = {doc_id_for(source) for source in todo} | pruned
+    replaced |= pruned
+    every = [*by_id.values(), *by_archive.values()]
     touched: dict[str, set[str]] = defaultdict(set)
-    for doc_id in replaced:
-        for placement in by_id.get(doc_id, []):
+    for name, values in (existing or {}).items():
+        touched[name].update(values)
+    for placement in (row for rows in every for row in rows):
+        if placement.doc_id in replaced:
             touched[placement.table].add(placement.partition)
             if placement.table == DOCUMENTS.name:
                 touched[PARAGRAPHS.name].add(placement.partition)
+    sizes = archive_sizes or {}
+    files = [Part(path) for path in todo if not is_archive(path)]
+    archive_parts = [
+        part
+        for path in sorted(
+            (path for path in todo if is_archive(path)), key=lambda path: -(sizes.get(path) or 0)
+        )
+        for part in archive_slices(path, current[path], sizes.get(path))
+    ]
     return WorkPlan(
         todo=todo,
-        replaced=replaced,
-        touched=dict(touched),
+        replaced=frozenset(replaced),
+        touched={name: frozenset(values) for name, values in touched.items() if values},
         unchanged=len(current) - len(todo),
         pruned=len(pruned),
+        # Archives first, largest first, a batch per slice; then the files, as they shrink.
+        batches=[[part] for part in archive_parts]
+        + batches_of(files, largest=batch_size, smallest=MIN_BATCH, workers=workers),
     )
 
 
+def is_archive(path: str) -> bool:
+    """Whether the input at `path` is an archive of many records."""
+    return input_format(path) in ARCHIVE_FORMATS
+
+
+def archive_slices(path: str, sha256: str | None, size: int | None) -> list[Part]:
+    """The parts of an archive of `size` bytes: one, or a slice per ARCHIVE_SLICE_BYTES."""
+    step = ARCHIVE_SLICE_BYTES[input_format(path) or "jsonl"]
+    count = max(1, math.ceil((size or 0) / step))
+    starts = [index * step for index in range(count)]
+    stops: list[int | None] = [*starts[1:], None]
+    return [Part(path, sha256, start, stop) for start, stop in zip(starts, stops, strict=True)]
+
+
+def _archive_key(source: str) -> str | None:
+    """The archive a stored row came from: its record's archive, or an archive rejected whole."""
+    archive = archive_of(source)
+    if archive is not None:
+        return archive
+    return source if source and input_format(source) in ARCHIVE_FORMATS else None
+
+
 def _is_current(stored: list[Placement], sha: str | None) -> bool:
-    """Whether a source's stored rows are exactly one, of this content, in a known table."""
+    """Whether a file's stored rows are exactly one, of this content, in a known table."""
     return (
         sha is not None
         and len(stored) == 1
@@ -71,21 +205,31 @@ def _is_current(stored: list[Placement], sha: str | None) -> bool:
     )
 
 
-def batches_of(sources: list[str], *, largest: int, smallest: int, workers: int) -> list[list[str]]:
-    """`sources` cut in order into batches that shrink as the work runs out.
+def _is_current_archive(stored: list[Placement], sha: str | None) -> bool:
+    """Whether an archive's stored rows all come from this content (and there are some)."""
+    return (
+        sha is not None
+        and bool(stored)
+        and all(row.content_sha256 == sha for row in stored)
+        and all(row.table in (DOCUMENTS.name, REJECTS.name) for row in stored)
+    )
+
+
+def batches_of(parts: list[T], *, largest: int, smallest: int, workers: int) -> list[list[T]]:
+    """`parts` cut in order into batches that shrink as the work runs out.
 
     Each batch takes an equal share of what is left per worker, within [smallest, largest]
     (guided self-scheduling): large batches early keep the per-task cost low, and small ones
     at the end let the workers finish together instead of one working alone through a last
     large batch.
     """
-    batches: list[list[str]] = []
+    batches: list[list[T]] = []
     start = 0
-    while start < len(sources):
-        left = len(sources) - start
+    while start < len(parts):
+        left = len(parts) - start
         size = min(largest, max(smallest, math.ceil(left / workers)))
         if left - size < smallest:  # no batch smaller than `smallest` left over at the end
             size = min(largest, left)
-        batches.append(sources[start : start + size])
+        batches.append(parts[start : start + size])
         start += size
     return batches

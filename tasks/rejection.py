@@ -19,6 +19,9 @@ class Reason(StrEnum):
     EXTRACTION_TIMEOUT = "extraction_timeout"
     EXTRACTION_CRASHED = "extraction_crashed"
     INTERNAL_ERROR = "internal_error"
+    INVALID_JSON = "invalid_json"  # a JSON Lines line that is not a JSON object
+    MISSING_TEXT = "missing_text"  # a record with neither a text nor an HTML field
+    DAMAGED_ARCHIVE = "damaged_archive"  # the rest of a truncated or corrupt archive
 
 
 class Rejected(Exception):

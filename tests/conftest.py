@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "seeds"
+from tests.paths import SEEDS
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -19,6 +17,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
     os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="docprep-test-prefect-"))
     apply_quiet_defaults()
+
+
+# A test that uses one of these starts real servers or processes: it is marked `slow`, and
+# `make test-fast` (pytest -m "not slow") leaves it out.
+SLOW_FIXTURES = frozenset({"prefect_server", "prefect_env", "s3", "dask_cluster"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that need a real Prefect server, S3 endpoint or Dask cluster as slow."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -79,3 +79,23 @@ def write_awkward_inputs(root: Path, seed: bytes, outside: Path) -> None:
     os.symlink(outside / "secret.txt", root / "link_out.txt")
     os.symlink(outside, root / "nested" / "dir_out")
     os.symlink(root / "nested", root / "nested" / "deeper" / "loop")
+
+
+def write_deep_input(top: Path, length: int, name: str, data: bytes) -> list[str]:
+    """Nested folders below `top` until the last one's path is over `length`, with `name` in it."""
+    # Made through folder descriptors: the kernel takes no path longer than PATH_MAX.
+    parts: list[str] = []
+    folder = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        while len(str(top)) + sum(len(part) + 1 for part in parts) <= length:
+            parts.append(f"{len(parts):03d}" + "d" * 200)
+            os.mkdir(parts[-1], dir_fd=folder)
+            below = os.open(parts[-1], os.O_RDONLY | os.O_DIRECTORY, dir_fd=folder)
+            os.close(folder)
+            folder = below
+        file = os.open(name, os.O_WRONLY | os.O_CREAT, dir_fd=folder)
+        with os.fdopen(file, "wb") as written:
+            written.write(data)
+    finally:
+        os.close(folder)
+    return parts

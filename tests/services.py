@@ -8,8 +8,9 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import IO
 
 
 def free_port() -> int:
@@ -21,28 +22,31 @@ def free_port() -> int:
 
 @contextmanager
 def service(
-    command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+    command: list[str],
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    stdout: int | IO[bytes] = subprocess.DEVNULL,
+    stderr: int | IO[bytes] = subprocess.DEVNULL,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """`command` running in a process group of its own; that group is killed on the way out."""
+    """`command` running in a process group of its own; that group is stopped on the way out."""
     process = subprocess.Popen(
-        command,
-        env=env,
-        cwd=cwd,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, env=env, cwd=cwd, start_new_session=True, stdout=stdout, stderr=stderr
     )
     try:
         yield process
     finally:
-        with_group = process.poll() is None
-        if with_group:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        stop_group(process)
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop the process group `process` leads: politely, then for good, leaving none behind."""
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+    with suppress(ProcessLookupError):  # whatever the group leader left behind
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def wait_until(ready: Callable[[], bool], what: str, timeout: float = 90) -> None:

@@ -10,13 +10,12 @@ from typing import Any
 
 import pytest
 
-from tasks import store
 from tasks.batches import stage_batch
-from tasks.documents import doc_id_for
-from tasks.records import Run
-from tasks.runs import RunRecord, recorded_runs, runs_with
-from tasks.storage import Folder
-from tasks.store import (
+from tasks.identity import doc_id_for
+from tasks.input_files import Reading
+from tasks.output import Run, RunRecord, recorded_runs, runs_with
+from tasks.output import datasets as store
+from tasks.output.datasets import (
     JOURNAL,
     STAGING,
     CommitIncomplete,
@@ -25,6 +24,8 @@ from tasks.store import (
     placements,
     recover,
 )
+from tasks.plan import Part
+from tasks.storage import Folder
 from tests.duckdb_reads import rows
 from tests.inputs import story
 
@@ -90,7 +91,13 @@ def stage(src: Path, out: Path, inputs: dict[str, bytes], run_id: str) -> None:
     folder = Folder(out)
     recover(folder)
     begin_run(folder, run_id)
-    stage_batch(Folder(src), sorted(inputs), folder, Run(run_id, _started(run_id)))
+    stage_batch(
+        Folder(src),
+        [Part(path) for path in sorted(inputs)],
+        folder,
+        Run(run_id, _started(run_id)),
+        Reading(),
+    )
 
 
 def finish(out: Path, inputs: dict[str, bytes], run_id: str) -> None:
@@ -148,7 +155,7 @@ def test_commit_upserts_by_source_and_keeps_one_file_per_partition(states: dict[
     assert_consistent(out)
 
 
-# The operations of a commit that write, rename or delete under OUT, in tasks/store.py.
+# The operations of a commit that write, rename or delete under OUT, in tasks/output/datasets.py.
 FAULT_POINTS = ("_write_parquet", "_write_journal")
 FOLDER_FAULT_POINTS = ("move", "keep_copy", "delete_file", "sync")
 

@@ -9,27 +9,29 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import psutil
 import pytest
 
 from flows.cli import main
-from tasks.locks import LOCK
-from tasks.store import JOURNAL, STAGING
+from tasks.output.datasets import JOURNAL, STAGING
+from tasks.storage.locks import LOCK
 from tests.duckdb_reads import rows
+from tests.services import service
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
 N_DOCS = 3000
+PAGE = Path(__file__).parent / "fixtures" / "html" / "article_meta.html"
 WORDS = ["harbour", "school", "railway", "museum", "library", "market", "stadium", "bridge"]
 
 
 EVERY_ROW = {
-    "documents": "SELECT * FROM {documents} ORDER BY doc_id",
+    "documents": "SELECT * EXCLUDE (run_id, ingested_at) FROM {documents} ORDER BY doc_id",
     "paragraphs": "SELECT * FROM {paragraphs} ORDER BY doc_id, paragraph_index",
-    "rejects": "SELECT * FROM {rejects} ORDER BY doc_id",
+    "rejects": "SELECT * EXCLUDE (run_id, ingested_at) FROM {rejects} ORDER BY doc_id",
 }
 
 
@@ -54,19 +56,15 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def cli_process(source: Path, out: Path, *extra: str) -> Iterator[subprocess.Popen[bytes]]:
-    """`docprep run` in its own process group; that group, and only it, is killed at the end."""
+def cli_process(
+    source: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`docprep run` in its own process group; that group, and only it, is stopped at the end."""
     command = [sys.executable, "-m", "flows.cli", "run", str(source), "--output", str(out)]
-    command += extra
-    process = subprocess.Popen(
-        command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    try:
+    with service(
+        [*command, *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
         yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def wait_for(condition: object, process: subprocess.Popen[bytes], timeout: float = 120) -> bool:
@@ -147,16 +145,18 @@ def test_ctrl_c_stops_the_run_and_its_workers_with_one_line(many: Path, tmp_path
     assert_complete(out, N_DOCS)
 
 
-def test_ctrl_c_during_the_commit_leaves_the_previous_output_whole(
+def test_ctrl_c_during_the_commit_leaves_the_previous_output_or_the_new_one(
     many: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "out"
+    out, finished = tmp_path / "out", tmp_path / "finished"
     assert main(["run", str(many), "--output", str(out)]) == 0
-    before = {table: rows(out, sql) for table, sql in EVERY_ROW.items()}
+    shutil.copytree(out, finished)
     changed = tmp_path / "changed"
     shutil.copytree(many, changed)
     for path in sorted(changed.rglob("*.txt"))[::3]:
         path.write_text(path.read_text().replace("2024-", "2022-", 1) + "\n\nAdded.")
+    assert main(["run", str(changed), "--output", str(finished)]) == 0  # the run, uninterrupted
+    before, after = _state(out), _state(finished)
     with cli_process(changed, out) as process:
         # Partitions being written beside their files: the commit has begun.
         assert wait_for(lambda: any(out.glob("*/*/.part-0.parquet.*.tmp")), process)
@@ -166,12 +166,77 @@ def test_ctrl_c_during_the_commit_leaves_the_previous_output_whole(
     assert err.decode().strip().splitlines()[-1] == (
         "docprep: interrupted; OUT is as the last complete run left it"
     )
-    assert {table: rows(out, sql) for table, sql in EVERY_ROW.items()} == before
+    # Undone while its files were being written (the usual case), or, when Ctrl-C came while
+    # they were being moved into place, held back until the commit was whole.
+    assert _state(out) in (before, after)
     assert_complete(out, N_DOCS)
     assert not list(out.glob("**/.*.old")) and not (out / STAGING).exists()
     assert main(["run", str(changed), "--output", str(out)]) == 0
-    assert_complete(out, N_DOCS)
-    assert rows(out, "SELECT count(*) FROM {documents} WHERE year(date) = 2022") == [(1000,)]
+    assert _state(out) == after
+
+
+def _state(out: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the three tables under `out`, but which run wrote it and when."""
+    return {table: rows(out, sql) for table, sql in EVERY_ROW.items()}
+
+
+@pytest.mark.parametrize(
+    ("stop", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["SIGTERM", "SIGINT"]
+)
+def test_a_signal_to_the_cli_alone_stops_the_run_and_everything_it_started(
+    many: Path, tmp_path: Path, stop: signal.Signals, code: int
+) -> None:
+    out = tmp_path / "out"
+    # A temporary server of its own, which must take the run's last logs before it stops.
+    env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    started: list[psutil.Process] = []
+    kinds: list[str] = []
+    try:
+        with cli_process(many, out, "--batch-size", "250", env=env) as process:
+
+            def mid_batch() -> bool:
+                started[:] = _descendants(process.pid)
+                kinds[:] = [_kind(child) for child in started]
+                staged = any((out / STAGING).glob("**/*.parquet"))
+                return kinds.count("worker") >= 2 and "server" in kinds and staged
+
+            assert wait_for(mid_batch, process), "the run finished before it could be stopped"
+            os.kill(process.pid, stop)  # the CLI alone, as `kill PID` or a supervisor does
+            _, err = process.communicate(timeout=300)
+            assert process.returncode == code
+            assert _still_running(started, timeout=60) == []
+    finally:
+        for child in _still_running(started, timeout=0):
+            with suppress(psutil.Error):
+                child.kill()
+    assert err.decode().splitlines() == [
+        "docprep: interrupted; OUT is as the last complete run left it"
+    ]
+    assert not list(out.glob("documents/*/*.parquet"))  # nothing committed
+
+
+def test_sigkill_of_the_cli_takes_its_worker_processes_along(tmp_path: Path) -> None:
+    source, out = tmp_path / "src", tmp_path / "out"
+    write_many(source, N_DOCS)
+    for i in range(30):  # a page per folder: each worker starts an extraction helper early
+        (source / f"{i:02d}" / "page.html").write_bytes(PAGE.read_bytes())
+    started: list[psutil.Process] = []
+    try:
+        with cli_process(source, out) as process:
+
+            def busy() -> bool:
+                started[:] = _descendants(process.pid)
+                kinds = [_kind(child) for child in started]
+                return kinds.count("worker") >= 2 and "helper" in kinds and "tracker" in kinds
+
+            assert wait_for(busy, process), "the run finished before its workers were seen"
+            os.kill(process.pid, signal.SIGKILL)  # the CLI alone, as `kill -9 PID` does
+            process.wait()
+            assert _still_running(started, timeout=60) == []
+    finally:
+        for child in _still_running(started, timeout=0):
+            with suppress(psutil.Error):
+                child.kill()
 
 
 def test_second_writer_is_turned_away(
@@ -206,3 +271,44 @@ def _read(path: Path) -> str:
         return path.read_text()
     except FileNotFoundError:
         return ""
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    """The processes started by process `pid` and by its children, recursively."""
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _kind(process: psutil.Process) -> str:
+    """What a process of a run is, by its command line: worker, helper, tracker or server."""
+    try:
+        command = " ".join(process.cmdline())
+    except psutil.Error:
+        return "gone"
+    kinds = {
+        "multiprocessing.spawn": "worker",
+        "tasks.html._time_limit": "helper",
+        "resource_tracker": "tracker",
+        "uvicorn": "server",
+    }
+    return next((kind for mark, kind in kinds.items() if mark in command), "other")
+
+
+def _still_running(processes: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Those of `processes` still running once they all ended or `timeout` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        running = [process for process in processes if _alive(process)]
+        if not running or time.monotonic() >= deadline:
+            return running
+        time.sleep(0.05)
+
+
+def _alive(process: psutil.Process) -> bool:
+    """Whether `process` still runs: not exited, not a zombie, its pid not reused since."""
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False

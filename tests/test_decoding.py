@@ -33,9 +33,9 @@ def test_cp1252_is_detected() -> None:
         "Après le déjeuner, ils se promenèrent le long de la rivière, près des arbres dénudés "
         "par l’hiver. Même le garçon de café, d’habitude très bavard, était resté muet."
     )
-    decoded, encoding = decode_bytes(text.encode("cp1252"))
-    assert decoded == text
-    assert encoding != "utf-8"
+    # charset-normalizer alone ranks cp1257 and mac_latin2 as high for such French text
+    # (see tasks/decoding.py): the preference must name cp1252 itself.
+    assert decode_bytes(text.encode("cp1252")) == (text, "cp1252")
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
 
-from tasks.documents import doc_id_for, text_document
+from tasks.documents import text_document
+from tasks.identity import doc_id_for, readable
 from tasks.rejection import Reason, Rejected
 
 
@@ -49,3 +51,17 @@ def test_short_paragraphs_get_no_language() -> None:
 def test_doc_id_is_stable_per_source() -> None:
     assert doc_id_for("a/b.txt") == doc_id_for("a/b.txt")
     assert doc_id_for("a/b.txt") != doc_id_for("a/c.txt")
+
+
+def test_doc_ids_of_utf8_names_are_unchanged() -> None:
+    # Values computed by docprep before undecodable names were handled: stored ids must hold.
+    assert doc_id_for("nested/deeper/seed copy.txt") == "cb62c2c232459acd7f9ea09538d42032"
+    assert doc_id_for("odd name – ünïcødé & spaces (1).TXT") == "851cd0e4bab2c93dbb67a7797be828fc"
+
+
+def test_an_undecodable_name_is_readable_and_keeps_its_bytes_in_its_id() -> None:
+    name = b"bad\xff.txt".decode("utf-8", "surrogateescape")  # as os.scandir gives it
+    assert readable(name) == "bad\\xff.txt"
+    assert doc_id_for(name) == hashlib.sha256(b"bad\xff.txt").hexdigest()[:32]
+    assert doc_id_for(name) != doc_id_for(readable(name))  # a file really named bad\xff.txt
+    assert readable("odd name – ünïcødé.txt") == "odd name – ünïcødé.txt"

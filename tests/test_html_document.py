@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import asdict
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
-from tasks.html_document import html_content, html_document
+from tasks.html import html_content, html_document
 from tasks.rejection import Reason, Rejected
+from tests.paths import HTML_FIXTURES as FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "html"
 RUN_STARTED = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
 
@@ -65,7 +65,13 @@ def _fixture(name: str) -> bytes:
 def test_html_content_metadata(name: str, expected: dict[str, object]) -> None:
     content = html_content(_fixture(name))
     assert content.format == "html"
-    assert {key: getattr(content, key) for key in expected} == expected
+    found = {
+        "date": content.date,
+        "date_source": content.date_source,
+        "encoding": content.encoding,
+        **asdict(content.metadata),
+    }
+    assert {key: found[key] for key in expected} == expected
 
 
 @pytest.mark.parametrize(

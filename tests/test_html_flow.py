@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures" / "html"
-REPO = Path(__file__).parent.parent
+from tests.paths import HTML_FIXTURES as FIXTURES
+from tests.paths import REPO
+
 # What each input must become: (table, month or reason, a snippet of its text or None).
 EXPECTED: dict[str, tuple[str, str, str | None]] = {
     "article_meta.html": ("documents", "2024-03", "fresh otter tracks at eleven"),
@@ -127,7 +128,7 @@ from flows.prefect_api import apply_quiet_defaults, prefect_api
 apply_quiet_defaults()
 from prefect import flow, task
 from flows.workers import worker_processes
-from tasks.html_document import html_content
+from tasks.html import html_content
 from tasks.rejection import Rejected
 
 @task

@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from tasks.html_markup import declared_encoding, html_markup
+from tasks.html._markup import declared_encoding, html_markup
 from tasks.rejection import Reason, Rejected
 
 RUSSIAN = "Новая линия трамвая"

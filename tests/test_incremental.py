@@ -137,3 +137,17 @@ def test_batches_in_worker_processes_give_the_same_rows(source: Path, tmp_path: 
     run(source, tmp_path / "one")  # one batch: processed in the flow process
     run(source, tmp_path / "many", "--batch-size", "1")  # four: in the process pool
     assert snapshot(tmp_path / "many") == snapshot(tmp_path / "one")
+
+
+def test_inputs_over_max_bytes_are_too_large_and_stay_unchanged(
+    source: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    (source / "big.txt").write_bytes(story("2024-03-01", "the harbour") * 5)
+    run(source, out, "--max-bytes", "500")
+    assert ("big.txt", "too_large") in outcomes(out)
+    assert ("a.txt", None) in outcomes(out)
+    files = parquet_files(out)
+    mtimes = [path.stat().st_mtime_ns for path in files]
+    run(source, out, "--max-bytes", "500")  # hashed whole, so found unchanged
+    assert [path.stat().st_mtime_ns for path in files] == mtimes

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from flows.cli import main
-from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS
+from tasks.identity import doc_id_for
+from tasks.output import DOCUMENTS, PARAGRAPHS, REJECTS
 from tests.duckdb_reads import column_types, rows
-from tests.inputs import EXPECTED, write_awkward_inputs
+from tests.inputs import EXPECTED, write_awkward_inputs, write_deep_input
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -98,7 +101,7 @@ def test_paragraph_offsets_match_document_text(awkward_run: Path) -> None:
 
 @pytest.mark.parametrize("table", [DOCUMENTS, PARAGRAPHS, REJECTS])
 def test_duckdb_sees_the_declared_types(awkward_run: Path, table: object) -> None:
-    from tasks.schema import Table
+    from tasks.output import Table
 
     assert isinstance(table, Table)
     seen = column_types(awkward_run, table.name)
@@ -111,3 +114,36 @@ def test_missing_source_is_a_usage_error(
 ) -> None:
     assert main(["run", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "5MB"])
+def test_max_bytes_must_be_a_positive_count(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as usage:
+        main(["run", "seeds", "--output", str(tmp_path / "out"), "--max-bytes", value])
+    assert usage.value.code == 2
+    err = capsys.readouterr().err
+    assert "--max-bytes: not a positive whole number" in err and err.count("\n") == 1
+
+
+def test_bad_entries_are_skipped_or_recorded_and_the_run_goes_on(
+    tmp_path: Path, seed_bytes: bytes
+) -> None:
+    from flows.ingest import ingest
+
+    source, out = tmp_path / "src", tmp_path / "out"
+    source.mkdir()
+    (source / "seed.txt").write_bytes(seed_bytes)
+    with open(os.fsencode(source) + b"/bad\xff name.txt", "wb") as undecodable:
+        undecodable.write(b"date 2024-11-02 A file name that is not UTF-8.")
+    (source / "loop.txt").symlink_to("loop.txt")
+    write_deep_input(source, os.pathconf(source, "PC_PATH_MAX"), "deep.txt", seed_bytes)
+    summary = ingest(source=str(source), output=str(out))
+    assert summary.skipped == {"link loop": 1, "path too long": 1}
+    assert sorted(rows(out, "SELECT source, doc_id FROM {documents}")) == [
+        ("bad\\xff name.txt", hashlib.sha256(b"bad\xff name.txt").hexdigest()[:32]),
+        ("seed.txt", doc_id_for("seed.txt")),
+    ]
+    # unchanged, so not processed again: the raw name gives the same doc_id every run
+    assert ingest(source=str(source), output=str(out)).unchanged == 2

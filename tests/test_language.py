@@ -9,6 +9,7 @@ from tasks.language import (
     LanguageGuess,
     detect_language,
     detect_languages,
+    estimated_languages,
     reference_language,
 )
 
@@ -73,7 +74,10 @@ def test_text_without_known_ngrams_has_no_language() -> None:
 
 @pytest.mark.parametrize("text", [text for _, text in SENTENCES] + MIXED)
 def test_same_answer_twice(text: str) -> None:
-    assert detect_language(text) == detect_language(text)
+    # Estimated afresh each time (not answered from what the process remembers), and the
+    # remembered answer is the estimate's.
+    assert estimated_languages([text]) == estimated_languages([text])
+    assert detect_language(text) == estimated_languages([text])[0]
 
 
 @pytest.mark.parametrize("text", [text for _, text in SENTENCES] + MIXED + UNPROFILED)
@@ -90,7 +94,9 @@ def test_long_text_same_as_plain_langdetect() -> None:
 
 def test_batch_answers_each_text_as_alone() -> None:
     texts = [text for _, text in SENTENCES] + TOO_SHORT + MIXED
-    assert detect_languages(texts) == [detect_language(text) for text in texts]
+    # Estimated together, each as if estimated alone and afresh.
+    assert estimated_languages(texts) == [estimated_languages([text])[0] for text in texts]
+    assert detect_languages(texts) == estimated_languages(texts)
 
 
 def test_repeated_texts_answer_as_alone() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tasks.output_folder import MARKER, OutputRefused, check_output_folder
+from tasks.output.datasets import JOURNAL, STAGING
 from tasks.storage import Folder
-from tasks.store import JOURNAL, STAGING
+from tasks.storage.ownership import MARKER, OutputRefused, check_output_folder
 from tests.duckdb_reads import rows
 from tests.inputs import story
 
@@ -30,8 +30,9 @@ def tree(root: Path) -> dict[str, bytes]:
         {".gitkeep": b""},
         {MARKER: b"{}", "notes.txt": b"a store may hold what its owner adds"},
         {"documents/month=2024-11/part-0.parquet": b"", "runs/part-0.parquet": b""},  # pre-marker
+        {"documents/month=2024-11/part-0.parquet": b"", "report.html": b"<!DOCTYPE html>"},
     ],
-    ids=["absent", "empty", "gitkeep", "marked", "older-store"],
+    ids=["absent", "empty", "gitkeep", "marked", "older-store", "older-store-with-report"],
 )
 def test_accepted_output_folders(tmp_path: Path, files: dict[str, bytes] | None) -> None:
     out = tmp_path / "out"

@@ -4,14 +4,62 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.documents import doc_id_for
-from tasks.plan import batches_of, plan_work
-from tasks.store import Placement
+from tasks.identity import doc_id_for
+from tasks.output import Placement
+from tasks.plan import ARCHIVE_SLICE_BYTES, Part, batches_of, plan_work
 
 
-def placement(source: str, sha: str | None, table: str = "documents") -> Placement:
-    """A stored row of `source` in partition 2024-01 of `table`."""
-    return Placement(doc_id_for(source), sha, table, "2024-01")
+def placement(
+    source: str, sha: str | None, table: str = "documents", partition: str = "2024-01"
+) -> Placement:
+    """A stored row of `source` in `partition` of `table`."""
+    return Placement(doc_id_for(source), sha, table, partition, source)
+
+
+def test_an_archive_is_one_unit_of_change() -> None:
+    stored = [
+        placement("same.jsonl#L1", "aaa"),
+        placement("same.jsonl#L2", "aaa", "rejects", "invalid_json"),
+        placement("changed.warc.gz#offset=0", "bbb"),
+        placement("changed.warc.gz#offset=900", "bbb", partition="2023-05"),
+        placement("gone.jsonl.gz#L4", "ddd", partition="2022-02"),
+        placement("empty.warc", "eee", "rejects", "empty"),  # rejected whole
+        placement("loose.txt", "fff"),
+    ]
+    current = {
+        "same.jsonl": "aaa",
+        "changed.warc.gz": "ccc",
+        "empty.warc": "eee",
+        "loose.txt": "fff",
+        "new.ndjson": "ggg",
+    }
+    work = plan_work(current, stored, prune=True, archive_sizes={"new.ndjson": 10})
+    assert work.todo == ["changed.warc.gz", "new.ndjson"]
+    assert work.unchanged == 3
+    gone = {doc_id_for("gone.jsonl.gz#L4")}
+    changed = {doc_id_for("changed.warc.gz#offset=0"), doc_id_for("changed.warc.gz#offset=900")}
+    assert work.replaced == changed | gone
+    assert work.pruned == 1
+    assert work.touched == {
+        "documents": {"2024-01", "2023-05", "2022-02"},
+        "paragraphs": {"2024-01", "2023-05", "2022-02"},
+    }
+    # each archive part carries its hash, so every row read from it holds the archive's
+    assert sorted(part.sha256 or "" for batch in work.batches for part in batch) == ["ccc", "ggg"]
+
+
+def test_a_large_archive_is_cut_into_slices_that_cover_it_once() -> None:
+    step = ARCHIVE_SLICE_BYTES["warc"]
+    size = 5 * step + 123
+    work = plan_work({"big.warc.gz": "abc", "a.txt": None}, [], archive_sizes={"big.warc.gz": size})
+    slices = [batch for batch in work.batches if batch[0].path == "big.warc.gz"]
+    assert [len(batch) for batch in slices] == [1] * 6
+    parts = [batch[0] for batch in slices]
+    assert [(part.start, part.stop) for part in parts] == [
+        *((index * step, (index + 1) * step) for index in range(5)),
+        (5 * step, None),  # the last runs to the end, however long the file has grown
+    ]
+    assert work.batches[-1] == [Part("a.txt")]
 
 
 def test_new_sources_need_no_hash_and_stored_ones_are_compared() -> None:

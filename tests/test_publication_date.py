@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from lxml import html
 
-from tasks.date_clues import date_clues
-from tasks.publication_date import PublicationDate, latest_publication, publication_date
+from tasks.html import PublicationDate, date_clues, latest_publication, publication_date
 
 LATEST = date(2026, 12, 2)
 JSONLD = '<script type="application/ld+json">%s</script>'

@@ -9,13 +9,14 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from tasks.documents import text_document
-from tasks.records import Run, document_rows
-from tasks.runs import RUNS_DIR, RUNS_FILE, RunRecord, append_run, recorded_runs
-from tasks.schema import PARAGRAPHS, REJECTS, RUNS_SCHEMA
+from tasks.output import PARAGRAPHS, REJECTS, RUNS_SCHEMA, Run, commit, document_rows, runs_with
+from tasks.output.datasets import RUNS_DIR, RUNS_FILE
+from tasks.output.runs import RunRecord, recorded_runs
 from tasks.storage import Folder
 from tasks.summary import counts_of, total
+from tests.paths import SEEDS
 
-SEED = next((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+SEED = next(SEEDS.glob("*.txt"))
 START = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 
 
@@ -43,17 +44,22 @@ def test_record_fields_are_the_schema_columns() -> None:
     assert [field.name for field in dataclasses.fields(RunRecord)] == RUNS_SCHEMA.names
 
 
+def _committed(out: Folder, record: RunRecord) -> None:
+    """Commit a run that wrote no row but its own in the runs table, as every run's commit does."""
+    commit(out, record.run_id, set(), {}, runs_with(out, record))
+
+
 def test_no_runs_before_the_first_is_recorded(tmp_path: Path) -> None:
     assert recorded_runs(Folder(tmp_path)).num_rows == 0
     assert recorded_runs(Folder(tmp_path)).schema == RUNS_SCHEMA
 
 
 def test_runs_accumulate_in_one_file_in_the_declared_schema(tmp_path: Path) -> None:
-    append_run(Folder(tmp_path), _record("a"))
-    append_run(Folder(tmp_path), _record("b", START + timedelta(days=1)))
+    _committed(Folder(tmp_path), _record("a"))
+    _committed(Folder(tmp_path), _record("b", START + timedelta(days=1)))
 
     assert [path.name for path in (tmp_path / RUNS_DIR).iterdir()] == ["part-0.parquet"]
-    stored = pq.read_table(tmp_path / RUNS_DIR / RUNS_FILE)
+    stored = pq.read_table(tmp_path / RUNS_FILE)
     assert stored.schema == RUNS_SCHEMA
     rows = stored.to_pylist()
     assert [row["run_id"] for row in rows] == ["a", "b"]
@@ -63,9 +69,9 @@ def test_runs_accumulate_in_one_file_in_the_declared_schema(tmp_path: Path) -> N
 
 
 def test_recording_a_run_again_replaces_its_row(tmp_path: Path) -> None:
-    append_run(Folder(tmp_path), _record("a", documents=3))
-    append_run(Folder(tmp_path), _record("b"))
-    append_run(Folder(tmp_path), _record("a", documents=7))
+    _committed(Folder(tmp_path), _record("a", documents=3))
+    _committed(Folder(tmp_path), _record("b"))
+    _committed(Folder(tmp_path), _record("a", documents=7))
 
     rows = recorded_runs(Folder(tmp_path)).to_pylist()
     assert [(row["run_id"], row["documents"]) for row in rows] == [("b", 3), ("a", 7)]

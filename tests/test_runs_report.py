@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from flows.ingest import RunSummary
 from flows.report import run_markdown
-from tasks.summary import RunCounts
+from tasks.summary import RunCounts, RunSummary
 
 
 def _summary(**changes: object) -> RunSummary:
@@ -68,3 +67,11 @@ def test_report_keeps_its_table_intact_around_pipes() -> None:
     markdown = run_markdown(_summary(source="/data/a|b"))
 
     assert "| source | /data/a\\|b |" in markdown.splitlines()
+
+
+def test_report_links_the_stores_html_report() -> None:
+    linked = _rows(run_markdown(_summary(report="file:///data/my%20out/report.html")))
+    unwritten = _rows(run_markdown(_summary()))
+
+    assert linked["report"] == "[report.html](file:///data/my%20out/report.html)"
+    assert unwritten["report"] == "not written"

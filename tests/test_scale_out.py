@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Iterator
@@ -13,12 +14,11 @@ import pytest
 
 from flows.cli import main
 from tests.inputs import story
+from tests.paths import BIN, REPO
 from tests.services import free_port, service, wait_until
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
-BIN = Path(sys.executable).parent
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "html"
 BUCKET = "docprep-test"
 COMPARED = {
@@ -181,6 +181,8 @@ def test_s3_source_and_output(s3: Any, source: Path, tmp_path: Path) -> None:
     assert main(["run", uri_in, "--output", uri_out]) == 0  # nothing changed: nothing rewritten
     after = stored_objects(s3, "out/")
     assert after.pop("out/runs/part-0.parquet") != before.pop("out/runs/part-0.parquet")
+    # The report shows the runs too: each committing run rewrites it.
+    assert after.pop("out/report.html") != before.pop("out/report.html")
     assert after == before
 
     s3.put_object(
@@ -199,8 +201,7 @@ def test_s3_lease_keeps_a_second_writer_out(s3: Any) -> None:
     import json
     import time
 
-    from tasks import locks
-    from tasks.storage import Folder
+    from tasks.storage import Folder, locks
 
     out = Folder(f"s3://{BUCKET}/leased")
     with locks.output_lock(out), pytest.raises(locks.OutputBusy, match="being written"):
@@ -209,3 +210,52 @@ def test_s3_lease_keeps_a_second_writer_out(s3: Any) -> None:
     stale = {"holder": "a run that died", "expires": time.time() - 1}
     s3.put_object(Bucket=BUCKET, Key=f"leased/{locks.LOCK}", Body=json.dumps(stale).encode())
     locks.check_not_busy(out)  # an expired lease is broken
+
+
+def test_s3_reads_are_raw_and_capped(s3: Any) -> None:
+    import gzip
+
+    from tasks.input_files import InputReader
+    from tasks.rejection import Reason, Rejected
+    from tasks.storage import Folder
+
+    packed = gzip.compress(b"<p>page</p>" * 100)
+    s3.put_object(Bucket=BUCKET, Key="in/page.html.gz", Body=packed)
+    s3.put_object(Bucket=BUCKET, Key="in/big.txt", Body=b"x" * 1001)
+    reader = InputReader(Folder(f"s3://{BUCKET}/in"))
+    assert reader.read("page.html.gz") == packed  # not decompressed on the way
+    with pytest.raises(Rejected) as rejected:
+        reader.read("big.txt", max_bytes=1000)
+    assert rejected.value.reason == Reason.TOO_LARGE
+    assert reader.read("big.txt", max_bytes=1001) == b"x" * 1001
+    assert reader.sha256("big.txt") == hashlib.sha256(b"x" * 1001).hexdigest()
+    assert reader.sha256("gone.txt") is None
+
+
+def test_s3_stats_and_report(
+    s3: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, data in small_source().items():
+        s3.put_object(Bucket=BUCKET, Key=f"src/{name}", Body=data)
+    uri_out = f"s3://{BUCKET}/out"
+    assert main(["run", f"s3://{BUCKET}/src", "--output", uri_out]) == 0
+    written = s3.get_object(Bucket=BUCKET, Key="out/report.html")["Body"].read().decode()
+    documents = len(s3_tables("out")["documents"])
+    capsys.readouterr()
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["stats", uri_out]) == 0
+    printed = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+    assert "Last runs" in printed
+    assert any(line.split()[:2] == ["missing_date", "1"] for line in printed)
+    assert sum(int(line.split()[1]) for line in printed if line.startswith("2024-0")) == documents
+
+    s3.delete_object(Bucket=BUCKET, Key="out/report.html")
+    assert main(["report", uri_out]) == 0
+    again = s3.get_object(Bucket=BUCKET, Key="out/report.html")["Body"].read().decode()
+    assert main(["report", uri_out, "--html", str(tmp_path / "report.html")]) == 0
+    local = (tmp_path / "report.html").read_text()
+    for page in (written, again, local):
+        assert f"<dt>documents</dt><dd>{documents}</dd>" in page
+        assert '<figure id="rejects"><svg' in page
+    assert f'<p class="out">{uri_out}</p>' in local

@@ -10,10 +10,7 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
@@ -24,13 +21,14 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from flows.report import REPORT_KEY
-from tasks.locks import output_lock
-from tasks.runs import recorded_runs
-from tasks.storage import Folder
+from flows.report import CORPUS_REPORT_KEY, REPORT_KEY
+from tasks.output import recorded_runs
+from tasks.storage import Folder, output_lock
+from tests.paths import BIN, REPO
+from tests.services import free_port, service, stop_group
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.slow  # a Prefect server, `docprep serve` and a worker, for real
+
 FLOW = "docprep-ingest"
 WAIT_SECONDS = 120
 FINISHED = ["COMPLETED", "FAILED", "CRASHED"]
@@ -49,7 +47,7 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A `prefect server start` on a free local port, with a PREFECT_HOME of its own."""
     root = tmp_path_factory.mktemp("prefect")
-    port = _free_port()
+    port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")},
@@ -106,7 +104,7 @@ def test_scheduled_runs_through_serve_and_through_prefect_yaml(
             watching = processes.enter_context(_running(by_hand, server.env, watched))
             busy = _wait_for(lambda: _first_run(server, "every-5s", FINISHED), serving, served.log)
         done = _wait_for(lambda: _first_run(server, "every-5s", ["COMPLETED"]), serving, served.log)
-        _stop(serving)  # seen what it had to show: leave the cores to the other route
+        stop_group(serving)  # seen what it had to show: leave the cores to the other route
         assert watching.wait(timeout=WAIT_SECONDS) == 0, _tail(watched)
 
     # docprep serve: the run that met a locked OUT failed saying why; a later one ingested
@@ -129,6 +127,14 @@ def test_scheduled_runs_through_serve_and_through_prefect_yaml(
     assert artifact["type"] == "markdown"
     assert "| documents | 1 |" in artifact["data"]
     assert "| date range | 2024-11-02 to 2024-11-02 |" in artifact["data"]
+    # ... and its page in the UI leads to the store's HTML report, written after the commit
+    report = (pooled.out / "report.html").resolve()
+    assert f"| report | [report.html]({report.as_uri()}) |" in artifact["data"]
+    (link,) = _api(
+        server, "POST", "/artifacts/filter", _artifacts_of(flow_run["id"], CORPUS_REPORT_KEY)
+    )
+    assert f"({report.as_uri()})" in link["data"]
+    assert "<svg" in report.read_text()
 
 
 @dataclass(frozen=True)
@@ -173,9 +179,9 @@ def _first_run(server: Server, deployment: str, states: list[str]) -> Any:
     return runs[0] if runs else None
 
 
-def _artifacts_of(flow_run_id: str) -> dict[str, Any]:
-    """The filter for the run-summary artifacts of one flow run."""
-    return {"artifacts": {"flow_run_id": {"any_": [flow_run_id]}, "key": {"any_": [REPORT_KEY]}}}
+def _artifacts_of(flow_run_id: str, key: str = REPORT_KEY) -> dict[str, Any]:
+    """The filter for one flow run's artifacts of `key` (by default, its run summary)."""
+    return {"artifacts": {"flow_run_id": {"any_": [flow_run_id]}, "key": {"any_": [key]}}}
 
 
 def _api(server: Server, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
@@ -209,25 +215,11 @@ def _running(
     command: list[str], env: dict[str, str], log: Path
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`command` running in a process group of its own, logging to `log`; stopped at exit."""
-    with open(log, "wb") as sink:
-        process = subprocess.Popen(
-            command, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            yield process
-        finally:
-            _stop(process)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the process group led by `process`: politely, then for good."""
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    with suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=15)
-    with suppress(ProcessLookupError):  # whatever the group leader left behind
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    with (
+        open(log, "wb") as sink,
+        service(command, env, stdout=sink, stderr=subprocess.STDOUT) as process,
+    ):
+        yield process
 
 
 def _wait_for(value: Callable[[], T | None], process: subprocess.Popen[bytes], log: Path) -> T:
@@ -246,13 +238,6 @@ def _wait_for(value: Callable[[], T | None], process: subprocess.Popen[bytes], l
 def _healthy(api_url: str) -> bool | None:
     """True once the server answers its health check."""
     return httpx.get(f"{api_url}/health", timeout=2).is_success or None
-
-
-def _free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _tail(log: Path) -> str:

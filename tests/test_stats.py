@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from flows.cli import EXIT_OK, EXIT_USAGE, main
-from tasks.runs import recorded_runs
+from tasks.output import recorded_runs
 from tasks.storage import Folder
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.duckdb_reads import rows
+from tests.paths import REPO
 
 
 @pytest.fixture(scope="module")
@@ -46,21 +47,45 @@ def test_the_run_is_recorded_with_its_counts(ingested: Path) -> None:
     assert row["started_at"] <= row["ended_at"]
 
 
-def test_stats_prints_months_languages_rejects_and_runs(
+def test_stats_prints_months_languages_rejects_and_runs_in_80_columns(
     ingested: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("COLUMNS", "80")
     assert main(["stats", str(ingested)]) == EXIT_OK
+    lines = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+
+    assert max(len(line) for line in lines) <= 80
+    for title in ("Documents per month", "Languages", "Top reject reasons", "Last runs"):
+        assert title in lines
+    headers = ["started (UTC)", "deployment", "processed", "documents", "rejects", "seconds"]
+    assert any(re.split(r"\s{2,}", line.strip()) == [*headers, "docs/s"] for line in lines)
+    assert "…" not in "\n".join(lines)
+    (run,) = recorded_runs(Folder(ingested)).to_pylist()
+    started = run["started_at"].strftime("%Y-%m-%d %H:%M")
+    assert any(line.startswith(f"{started}  cli ") for line in lines)
+    month = next(line for line in lines if line.startswith("2024-11"))
+    assert month.split()[1] == "1"
+    assert any(line.split()[:3] == ["en", "1", "100.0"] for line in lines)
+    assert any(line.split() == ["empty", "1", "empty.txt"] for line in lines)
+    assert any(line.split() == ["missing_date", "1", "undated.txt"] for line in lines)
+
+
+def test_stats_of_a_store_without_rejects_says_so(
+    ingested: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = shutil.copytree(ingested.parent / "source", tmp_path / "source")
+    for bad in ("empty.txt", "undated.txt"):
+        (source / bad).unlink()
+    out = shutil.copytree(ingested, tmp_path / "out")
+    assert main(["run", str(source), "--output", str(out), "--prune"]) == EXIT_OK
+    assert rows(out, "SELECT count(*) FROM {rejects}") == [(0,)]
+    capsys.readouterr()
+
+    assert main(["stats", str(out)]) == EXIT_OK
     printed = capsys.readouterr().out
 
-    for title in ("Documents per month", "Languages", "Top reject reasons", "Last runs"):
-        assert title in printed
-    month = next(line for line in printed.splitlines() if "2024-11" in line)
-    assert month.split("│")[2].strip() == "1"
-    assert any("en" in line and "100.0" in line for line in printed.splitlines())
-    assert any("empty" in line and "empty.txt" in line for line in printed.splitlines())
-    assert any("missing_date" in line for line in printed.splitlines())
-    assert any(" cli " in line for line in printed.splitlines())
+    assert "Top reject reasons\nNo rejects: every input became a document.\n" in printed
+    assert "example" not in printed
 
 
 def test_stats_of_a_folder_without_datasets_is_a_usage_error(tmp_path: Path) -> None:

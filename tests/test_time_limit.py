@@ -14,9 +14,9 @@ from functools import partial
 import psutil
 import pytest
 
-from tasks.html_document import html_content
+from tasks.html import html_content
+from tasks.html._time_limit import within_time_limit
 from tasks.rejection import Reason, Rejected
-from tasks.time_limit import within_time_limit
 
 
 def big_page(paragraphs: int) -> bytes:
@@ -33,7 +33,7 @@ def big_page(paragraphs: int) -> bytes:
 def _helper_pids() -> set[int]:
     """The pids of this process's live helper processes."""
     children = psutil.Process().children()
-    return {child.pid for child in children if "tasks.time_limit" in child.cmdline()}
+    return {child.pid for child in children if "tasks.html._time_limit" in child.cmdline()}
 
 
 # Picklable stand-ins for pathological pages: the helper imports them by name.

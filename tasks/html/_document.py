@@ -6,18 +6,18 @@ from datetime import UTC, date, datetime
 from functools import partial
 
 from tasks.cleaning import clean_text
-from tasks.documents import Content, Document, document_from
-from tasks.html_extraction import FOCUS, Focus, extracted_page
-from tasks.html_markup import MAX_HTML_BYTES, html_markup
-from tasks.publication_date import latest_publication
+from tasks.documents import Content, Document, PageMetadata, document_from
+from tasks.html._extraction import FOCUS, Focus, extracted_page
+from tasks.html._markup import MAX_HTML_BYTES, html_markup
+from tasks.html._publication_date import latest_publication
+from tasks.html._time_limit import within_time_limit
 from tasks.rejection import Reason, Rejected
-from tasks.time_limit import within_time_limit
 
 # Typical pages take a tenth of a second; a page still running after this is pathological.
 EXTRACTION_TIME_LIMIT = 30.0
 # Fewer letters than a short sentence is menu or button text that trafilatura fell back on.
 # Letters, not words: Chinese or Japanese text has few spaces to count words by.
-MIN_LETTERS = 20
+MIN_MAIN_TEXT_LETTERS = 20
 
 
 def html_document(
@@ -25,16 +25,13 @@ def html_document(
     data: bytes,
     *,
     run_started: datetime,
-    fetched_at: datetime | None = None,
     time_limit: float = EXTRACTION_TIME_LIMIT,
+    max_bytes: int = MAX_HTML_BYTES,
 ) -> Document:
-    """The document held in the bytes of an HTML page (gzipped or not), read by a run.
-
-    The page was published before it was fetched (`fetched_at`, when known) and before the
-    run started.
-    """
-    latest = latest_publication(run_started, fetched_at)
-    return document_from(source, data, html_content(data, latest=latest, time_limit=time_limit))
+    """The document in the bytes of an HTML page (gzipped or not) read by a run started then."""
+    latest = latest_publication(run_started)
+    content = html_content(data, time_limit=time_limit, max_bytes=max_bytes, latest=latest)
+    return document_from(source, data, content)
 
 
 def html_content(
@@ -44,21 +41,20 @@ def html_content(
     max_bytes: int = MAX_HTML_BYTES,
     focus: Focus = FOCUS,
     latest: date | None = None,
+    fetched_from: str | None = None,
 ) -> Content:
-    """The cleaned paragraphs (one per extracted block) and metadata of an HTML page.
-
-    `latest` is the last day the page can have been published (by default, tomorrow).
-    """
+    """An HTML page's cleaned paragraphs and metadata, its date no later than `latest`."""
     markup, encoding = html_markup(data, max_bytes)
-    if latest is None:
+    if latest is None:  # no run or fetch to bound it: published by now
         latest = latest_publication(datetime.now(UTC))
-    page = within_time_limit(partial(extracted_page, markup, latest, focus), time_limit)
+    extraction = partial(extracted_page, markup, latest, focus, fetched_from)
+    page = within_time_limit(extraction, time_limit)
     if page is None:
         raise Rejected(Reason.NO_CONTENT, "no main text found in the page")
     # trafilatura puts each paragraph, heading, list item or table row on a line of its own
     paragraphs = [line for line in clean_text(page.text).split("\n") if line]
     letters = sum(char.isalpha() for paragraph in paragraphs for char in paragraph)
-    if letters < MIN_LETTERS:
+    if letters < MIN_MAIN_TEXT_LETTERS:
         raise Rejected(Reason.NO_CONTENT, f"only {letters} letters of main text")
     return Content(
         format="html",
@@ -67,10 +63,12 @@ def html_content(
         date=page.date,
         date_source=page.date_source,
         date_modified=page.date_modified,
-        title=_cleaned(page.title),
-        author=_cleaned(page.author),
-        url=page.url,
-        sitename=_cleaned(page.sitename),
+        metadata=PageMetadata(
+            title=_cleaned(page.metadata.title),
+            author=_cleaned(page.metadata.author),
+            url=page.metadata.url,
+            sitename=_cleaned(page.metadata.sitename),
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from tasks.storage import Folder
+from tasks.storage.folder import Folder
 
 LOCK = ".docprep.lock"
 # An object-store lease not renewed for this long belongs to a run that died.

@@ -11,12 +11,27 @@ from typing import Any
 
 import pyarrow.fs as pafs
 
+# The URI schemes a folder may have besides a local path: those tested and documented.
+SCHEMES = ("s3",)
+
+
+def check_location(uri: str) -> None:
+    """Raise ValueError unless `uri` is a local path or an `s3://bucket/prefix` URI."""
+    if "://" not in uri:
+        return
+    scheme, _, rest = uri.partition("://")
+    if scheme not in SCHEMES or not rest.partition("/")[0]:
+        raise ValueError(
+            f"{uri!r} is not a supported location: use a local path or s3://bucket/prefix"
+        )
+
 
 class Folder:
     """A folder named by a local path or a URI; it pickles as that URI."""
 
     def __init__(self, uri: str | Path) -> None:
         text = str(uri)
+        check_location(text)
         self.uri = text if "://" in text else str(Path(text).resolve())
         self.fs, self.root = pafs.FileSystem.from_uri(self.uri)
         self.is_local = isinstance(self.fs, pafs.LocalFileSystem)
@@ -54,16 +69,17 @@ class Folder:
         Locally the file is written under a hidden temporary name and renamed into place; an
         object store makes a single upload visible only once it is complete.
         """
-        target = self.path(*parts)
-        self.fs.create_dir(posixpath.dirname(target), recursive=True)
+        relative = posixpath.join(*parts)
+        folder, name = posixpath.split(relative)
+        self.fs.create_dir(self.path(folder), recursive=True)
         if not self.is_local:
-            write(target)
+            write(self.path(relative))
             return
-        tmp = posixpath.join(posixpath.dirname(target), f".{posixpath.basename(target)}.tmp")
-        write(tmp)
+        tmp = posixpath.join(folder, f".{name}.tmp")
+        write(self.path(tmp))
         self.sync(tmp)
-        self.fs.move(tmp, target)
-        self.sync_folders([posixpath.dirname(target)])
+        self.move(tmp, relative)
+        self.sync_folders([folder])
 
     def move(self, source: str, target: str) -> None:
         """Rename the file at `source` to `target` (relative paths), replacing what is there."""

@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from tasks.langdetect_estimation import language_probabilities
-from tasks.langdetect_ngrams import ngram_keys
-from tasks.langdetect_profiles import LangdetectProfiles, load_langdetect_profiles
+from tasks.language._estimation import language_probabilities
+from tasks.language._ngrams import ngram_keys
+from tasks.language._profiles import LangdetectProfiles, load_langdetect_profiles
 
 # Fewer letters than this and langdetect guesses wildly; such text gets no language.
 MIN_LETTERS = 20
@@ -47,7 +47,7 @@ def detect_languages(texts: Sequence[str]) -> list[LanguageGuess]:
     remembered = _remembered_guesses()
     guesses = {text: remembered[text] for text in texts if text in remembered}
     unknown = list(dict.fromkeys(text for text in texts if text not in guesses))
-    guesses.update(zip(unknown, _estimated_languages(unknown), strict=True))
+    guesses.update(zip(unknown, estimated_languages(unknown), strict=True))
     for text in unknown:
         if len(text) <= _REMEMBERED_LENGTH:
             if len(remembered) >= _REMEMBERED:
@@ -56,8 +56,8 @@ def detect_languages(texts: Sequence[str]) -> list[LanguageGuess]:
     return [guesses[text] for text in texts]
 
 
-def _estimated_languages(texts: Sequence[str]) -> list[LanguageGuess]:
-    """The most probable language of each text, by langdetect's estimate made for all at once."""
+def estimated_languages(texts: Sequence[str]) -> list[LanguageGuess]:
+    """The most probable language of each text, estimated for all at once, none remembered."""
     guesses = [UNKNOWN] * len(texts)
     judged = [index for index, text in enumerate(texts) if _long_enough(text)]
     if not judged:

@@ -1,9 +1,7 @@
-"""The publication day of an HTML page, chosen from the dates it states (`tasks/date_clues.py`).
+"""The publication day of an HTML page, chosen from the dates it states (`_date_clues.py`)."""
 
-The precedence and the agreement rule were chosen by measurement on the tuning half of the
-development corpora: see benchmarks/README.md ("Publication dates") and
-benchmarks/date_signals.py, which prints the figures behind them.
-"""
+# The precedence and the agreement rule were chosen by measurement on the tuning half of the
+# development corpora: benchmarks/README.md ("Publication dates") and benchmarks/date_signals.py.
 
 from __future__ import annotations
 
@@ -12,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
-from tasks.date_source import DateSource
+from tasks.documents import DateSource
 
 # Before this nothing was published on the web; an earlier "date" is a birth date or a typo.
 EARLIEST = date(1990, 1, 1)
@@ -21,12 +19,11 @@ _TIME_ZONE_SLACK = timedelta(days=1)
 
 
 class Signal(IntEnum):
-    """A kind of place that states a date, by precedence: the first present wins.
+    """A kind of place that states a date, by precedence: the first present wins."""
 
-    Ranked by how often each was right, where a page had it, on the tuning half of the
-    development corpora: URL 0.96, Open Graph 0.93, byline <time> 0.93, other <meta> 0.91,
-    text after the headline 0.90, JSON-LD 0.89 (benchmarks/date_signals.py).
-    """
+    # Ranked by how often each was right, where a page had it, on the tuning half of the
+    # development corpora: URL 0.96, Open Graph 0.93, byline <time> 0.93, other <meta> 0.91,
+    # text after the headline 0.90, JSON-LD 0.89 (benchmarks/date_signals.py).
 
     URL = 0
     OPEN_GRAPH = 1  # article:published_time and og:* keys
@@ -72,17 +69,15 @@ class PublicationDate:
 
 
 def latest_publication(run_started: datetime, fetched_at: datetime | None = None) -> date:
-    """The last day a page can say it was published: its fetch, else the run's start."""
-    bound = fetched_at if fetched_at is not None else run_started
+    """The last day a page can say it was published: its fetch (if known) or the run's start."""
+    bound = run_started if fetched_at is None else min(fetched_at, run_started)
     return bound.date() + _TIME_ZONE_SLACK
 
 
 def publication_date(clues: list[Clue], fallback: date | None, latest: date) -> PublicationDate:
-    """The page's publication day chosen from its `clues`, else htmldate's `fallback`.
-
-    A day before 1990 or after `latest` is never taken; a modified date is never taken for
-    the publication day, and is kept as `modified` when it does not precede it.
-    """
+    """The page's publication day chosen from its `clues`, else htmldate's `fallback`."""
+    # A day before 1990 or after `latest` is never taken; a modified date is never taken for
+    # the publication day, and is kept as `modified` when it does not precede it.
     plausible = [clue for clue in clues if EARLIEST <= clue.day <= latest]
     modified = _first_by_signal([clue for clue in plausible if clue.modified])
     chosen = _agreed(_first_by_signal([clue for clue in plausible if not clue.modified]))

@@ -1,8 +1,7 @@
 """The `runs` table under OUT: one row per committed run, so pipeline health is queryable.
 
-The table is one file, `runs/part-0.parquet`. Recording a run rewrites it whole, old rows
-plus the new one, appearing whole (a rename locally, a single upload in object storage): a
-crash leaves the old file or the new one, and the folder never grows beyond that one file.
+The table is one file, `runs/part-0.parquet`, rewritten whole (old rows plus the new one) by
+each run's commit, all or nothing with the rows the run writes (tasks/output/datasets.py).
 """
 
 from __future__ import annotations
@@ -15,12 +14,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from tasks.output_folder import DamagedOutput, damaged
-from tasks.schema import RUNS_SCHEMA
-from tasks.storage import Folder
-
-RUNS_DIR = "runs"
-RUNS_FILE = "part-0.parquet"
+from tasks.output.datasets import RUNS_FILE
+from tasks.output.schema import RUNS_SCHEMA
+from tasks.storage import DamagedOutput, Folder, damaged
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +41,12 @@ class RunRecord:
 
 def recorded_runs(out: Folder) -> pa.Table:
     """Every row of the runs table of `out`; none before the first run is recorded."""
-    if not out.is_file(RUNS_DIR, RUNS_FILE):
+    if not out.is_file(RUNS_FILE):
         return RUNS_SCHEMA.empty_table()
     try:
-        return pq.read_table(out.path(RUNS_DIR, RUNS_FILE), schema=RUNS_SCHEMA, filesystem=out.fs)
+        return pq.read_table(out.path(RUNS_FILE), schema=RUNS_SCHEMA, filesystem=out.fs)
     except (OSError, pa.ArrowException) as error:
-        raise damaged(out, f"{RUNS_DIR}/{RUNS_FILE}", error) from None
+        raise damaged(out, RUNS_FILE, error) from None
 
 
 def runs_with(out: Folder, record: RunRecord, *, start_over_if_damaged: bool = False) -> pa.Table:
@@ -67,16 +63,6 @@ def runs_with(out: Folder, record: RunRecord, *, start_over_if_damaged: bool = F
         stored = RUNS_SCHEMA.empty_table()
     kept = stored.filter(pc.not_equal(stored["run_id"], record.run_id))
     return pa.concat_tables([kept, pa.Table.from_pylist([asdict(record)], schema=RUNS_SCHEMA)])
-
-
-def append_run(out: Folder, record: RunRecord) -> None:
-    """Add `record` to the runs table of `out`, replacing an earlier row of the same run."""
-    rows = runs_with(out, record)
-    out.write_atomically(
-        lambda path: pq.write_table(rows, path, compression="zstd", filesystem=out.fs),
-        RUNS_DIR,
-        RUNS_FILE,
-    )
 
 
 def docprep_version() -> str:

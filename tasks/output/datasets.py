@@ -16,10 +16,11 @@ import itertools
 import json
 import os
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Set
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -27,21 +28,25 @@ import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from tasks.deferred_signals import deferred_signals
-from tasks.output_folder import damaged
-from tasks.schema import DOCUMENTS, REJECTS, TABLES, Table
-from tasks.storage import Folder
+from tasks.output.deferred_signals import deferred_signals
+from tasks.output.schema import DOCUMENTS, REJECTS, TABLES, Table
+from tasks.storage import DamagedOutput, Folder, damaged
 
 PART_FILE = "part-0.parquet"
 STAGING = "_staging"
 JOURNAL = "_journal.json"
-RUNS_FILE = posixpath.join("runs", PART_FILE)
+RUNS_DIR = "runs"
+RUNS_FILE = posixpath.join(RUNS_DIR, PART_FILE)
 _READ_BATCH_ROWS = 8192
 # Rows are gathered into row groups of about this much memory before writing: they are read
 # back 8,192 rows at a time, and readers skip and scan far better by large groups.
 ROW_GROUP_BYTES = 64 * 1024 * 1024
 # The journal's states: a run is staging rows, or is moving its written files into place.
 _STAGING_STATE, _MOVING_STATE = "staging", "moving"
+
+
+class OutdatedOutput(DamagedOutput):
+    """OUT holds a table written by an older docprep, without columns this one writes."""
 
 
 class CommitIncomplete(RuntimeError):
@@ -56,6 +61,7 @@ class Placement:
     content_sha256: str | None
     table: str
     partition: str
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,22 +95,39 @@ def partitions(out: Folder, table: Table) -> list[str]:
 
 
 def placements(out: Folder) -> list[Placement]:
-    """Every stored `documents` and `rejects` row, by source id, hash and partition."""
+    """Every stored `documents` and `rejects` row, by source id, hash, partition and source."""
     found: list[Placement] = []
     for table in (DOCUMENTS, REJECTS):
         for value in partitions(out, table):
-            relative = _part_file(table, value)
-            try:
-                columns = pq.read_table(
-                    out.path(relative), columns=["doc_id", "content_sha256"], filesystem=out.fs
-                ).to_pydict()
-            except (OSError, pa.ArrowException) as error:
-                raise damaged(out, relative, error) from None
+            names = ["doc_id", "content_sha256", "source"]
+            columns = _read_columns(out, _part_file(table, value), table, names)
             found.extend(
-                Placement(doc_id, sha, table.name, value)
-                for doc_id, sha in zip(columns["doc_id"], columns["content_sha256"], strict=True)
+                Placement(doc_id, sha, table.name, value, source)
+                for doc_id, sha, source in zip(
+                    columns["doc_id"], columns["content_sha256"], columns["source"], strict=True
+                )
             )
     return found
+
+
+def _read_columns(
+    out: Folder, relative: str, table: Table, names: list[str]
+) -> dict[str, list[Any]]:
+    """Columns of one stored partition file; a file from an older docprep must be rebuilt."""
+    try:
+        stored = pq.read_schema(out.path(relative), filesystem=out.fs)
+        missing = [name for name in table.file_schema.names if name not in stored.names]
+        if missing:
+            raise OutdatedOutput(
+                f"{out.path(relative)} was written by an older docprep (no column "
+                f"{missing[0]}); run again with --full-refresh to rebuild OUT from SOURCE"
+            )
+        columns: dict[str, list[Any]] = pq.read_table(
+            out.path(relative), columns=names, filesystem=out.fs
+        ).to_pydict()
+        return columns
+    except (OSError, pa.ArrowException) as error:
+        raise damaged(out, relative, error) from None
 
 
 def begin_run(out: Folder, run_id: str) -> None:
@@ -147,8 +170,8 @@ def recover(out: Folder, *, full_refresh: bool = False) -> None:
 def commit(
     out: Folder,
     run_id: str,
-    replaced: set[str],
-    touched: dict[str, set[str]],
+    replaced: Set[str],
+    touched: Mapping[str, Set[str]],
     runs: pa.Table,
     replace_all: bool = False,
 ) -> None:

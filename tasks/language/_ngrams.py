@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from tasks.langdetect_profiles import packed_keys
+from tasks.language._profiles import packed_keys
 
 MAX_TEXT_LENGTH = 10_000  # langdetect's Detector reads no further than this
 _SPACE = 0x20

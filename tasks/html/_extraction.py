@@ -8,9 +8,9 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from tasks.date_clues import date_clues
-from tasks.date_source import DateSource
-from tasks.publication_date import publication_date
+from tasks.documents import DateSource, PageMetadata
+from tasks.html._date_clues import date_clues
+from tasks.html._publication_date import publication_date
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -34,20 +34,16 @@ class ExtractedPage:
     """What trafilatura found: main text (one block per line) and the page's metadata."""
 
     text: str
-    title: str | None
-    author: str | None
-    url: str | None
-    sitename: str | None
+    metadata: PageMetadata
     date: date | None
     date_source: DateSource | None
     date_modified: dt.date | None  # `date` is a field name here
 
 
-def extracted_page(markup: str, latest: date, focus: Focus = FOCUS) -> ExtractedPage | None:
-    """The main text and metadata of the page in `markup`, published by `latest` at the latest.
-
-    None when the page has no main text.
-    """
+def extracted_page(
+    markup: str, latest: date, focus: Focus = FOCUS, fetched_from: str | None = None
+) -> ExtractedPage | None:
+    """The page's main text and metadata (published by `latest`), None without main text."""
     from trafilatura.utils import load_html
 
     # Parsed once here: trafilatura works on a copy of a tree it is given, and the tree is
@@ -64,13 +60,10 @@ def extracted_page(markup: str, latest: date, focus: Focus = FOCUS) -> Extracted
         return None
     # htmldate's own search (trafilatura's date) is the fallback when the page states none.
     fallback = date.fromisoformat(found.date) if found.date else None
-    dated = publication_date(date_clues(tree, found.url), fallback, latest)
+    dated = publication_date(date_clues(tree, found.url or fetched_from), fallback, latest)
     return ExtractedPage(
         text=found.text,
-        title=found.title,
-        author=found.author,
-        url=found.url,
-        sitename=found.sitename,
+        metadata=PageMetadata(found.title, found.author, found.url, found.sitename),
         date=dated.day,
         date_source=dated.source,
         date_modified=dated.modified,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from tasks.documents import Document, doc_id_for
-from tasks.schema import DOCUMENTS, PARAGRAPHS, REJECTS, UNDATED, Table
+from tasks.identity import doc_id_for, readable
+from tasks.output.schema import DOCUMENTS, PARAGRAPHS, REJECTS, UNDATED, Table
+
+if TYPE_CHECKING:
+    from tasks.documents import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,26 +46,20 @@ def document_rows(documents: Iterable[Document], run: Run) -> pa.Table:
         DOCUMENTS,
         (
             {
-                "doc_id": doc_id_for(doc.source),
-                "source": doc.source,
-                "content_sha256": doc.content_sha256,
-                "format": doc.format,
+                **_read_from(doc.source, doc.content_sha256, doc.format),
                 "encoding": doc.encoding,
                 "date": doc.date,
                 "date_source": doc.date_source,
                 "date_modified": doc.date_modified,
                 "language": doc.language.language,
                 "language_score": doc.language.score,
-                "title": doc.title,
-                "author": doc.author,
-                "url": doc.url,
-                "sitename": doc.sitename,
+                **asdict(doc.metadata),  # title, author, url, sitename
+                "record_id": doc.record_id,
+                "fetched_at": doc.fetched_at,
                 "text": doc.text,
                 "n_paragraphs": len(doc.paragraphs),
-                "n_words": len(doc.text.split()),
-                "n_chars": len(doc.text),
-                "run_id": run.run_id,
-                "ingested_at": run.started_at,
+                **_sizes(doc.text),
+                **_written_by(run),
                 "month": month_partition(doc.date),
             }
             for doc in documents
@@ -82,8 +79,7 @@ def paragraph_rows(documents: Iterable[Document]) -> pa.Table:
                 "text": paragraph.text,
                 "language": guess.language,
                 "language_score": guess.score,
-                "n_words": len(paragraph.text.split()),
-                "n_chars": len(paragraph.text),
+                **_sizes(paragraph.text),
                 "char_start": paragraph.char_start,
                 "char_end": paragraph.char_end,
                 "month": month_partition(doc.date),
@@ -100,18 +96,34 @@ def reject_rows(rejects: Iterable[Reject], run: Run) -> pa.Table:
         REJECTS,
         (
             {
-                "doc_id": doc_id_for(reject.source),
-                "source": reject.source,
-                "content_sha256": reject.content_sha256,
-                "format": reject.format,
+                **_read_from(reject.source, reject.content_sha256, reject.format),
                 "reason": reject.reason,
-                "detail": reject.detail,
-                "run_id": run.run_id,
-                "ingested_at": run.started_at,
+                "detail": readable(reject.detail),
+                **_written_by(run),
             }
             for reject in rejects
         ),
     )
+
+
+def _read_from(source: str, content_sha256: str | None, fmt: str) -> dict[str, object]:
+    """The `doc_id`, `source`, `content_sha256` and `format` columns of an input's row."""
+    return {
+        "doc_id": doc_id_for(source),
+        "source": readable(source),
+        "content_sha256": content_sha256,
+        "format": fmt,
+    }
+
+
+def _sizes(text: str) -> dict[str, int]:
+    """The `n_words` and `n_chars` columns of a text."""
+    return {"n_words": len(text.split()), "n_chars": len(text)}
+
+
+def _written_by(run: Run) -> dict[str, object]:
+    """The `run_id` and `ingested_at` columns of the rows a run writes."""
+    return {"run_id": run.run_id, "ingested_at": run.started_at}
 
 
 def _table(table: Table, rows: Iterable[dict[str, Any]]) -> pa.Table:

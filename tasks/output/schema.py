@@ -7,6 +7,16 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 _UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+# Column groups that several tables share, declared once.
+_LANGUAGE = [pa.field("language", pa.string()), pa.field("language_score", pa.float64())]
+_SIZES = [
+    pa.field("n_words", pa.int32(), nullable=False),
+    pa.field("n_chars", pa.int32(), nullable=False),
+]
+_WRITTEN_BY = [
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("ingested_at", _UTC_TIMESTAMP, nullable=False),
+]
 
 
 @dataclass(frozen=True)
@@ -41,19 +51,18 @@ DOCUMENTS = Table(
             pa.field("encoding", pa.string()),
             pa.field("date", pa.date32()),
             pa.field("date_source", pa.string()),
-            pa.field("date_modified", pa.date32()),
-            pa.field("language", pa.string()),
-            pa.field("language_score", pa.float64()),
+            pa.field("date_modified", pa.date32()),  # the day an HTML page says it changed
+            *_LANGUAGE,
             pa.field("title", pa.string()),
             pa.field("author", pa.string()),
             pa.field("url", pa.string()),
             pa.field("sitename", pa.string()),
+            pa.field("record_id", pa.string()),  # the id an archive record gives itself
+            pa.field("fetched_at", _UTC_TIMESTAMP),  # a crawl's fetch time (WARC-Date)
             pa.field("text", pa.string(), nullable=False),
             pa.field("n_paragraphs", pa.int32(), nullable=False),
-            pa.field("n_words", pa.int32(), nullable=False),
-            pa.field("n_chars", pa.int32(), nullable=False),
-            pa.field("run_id", pa.string(), nullable=False),
-            pa.field("ingested_at", _UTC_TIMESTAMP, nullable=False),
+            *_SIZES,
+            *_WRITTEN_BY,
             pa.field("month", pa.string(), nullable=False),
         ]
     ),
@@ -69,10 +78,8 @@ PARAGRAPHS = Table(
             pa.field("paragraph_index", pa.int32(), nullable=False),
             pa.field("date", pa.date32()),
             pa.field("text", pa.string(), nullable=False),
-            pa.field("language", pa.string()),
-            pa.field("language_score", pa.float64()),
-            pa.field("n_words", pa.int32(), nullable=False),
-            pa.field("n_chars", pa.int32(), nullable=False),
+            *_LANGUAGE,
+            *_SIZES,
             pa.field("char_start", pa.int32(), nullable=False),
             pa.field("char_end", pa.int32(), nullable=False),
             pa.field("month", pa.string(), nullable=False),
@@ -92,8 +99,7 @@ REJECTS = Table(
             pa.field("format", pa.string(), nullable=False),
             pa.field("reason", pa.string(), nullable=False),
             pa.field("detail", pa.string(), nullable=False),
-            pa.field("run_id", pa.string(), nullable=False),
-            pa.field("ingested_at", _UTC_TIMESTAMP, nullable=False),
+            *_WRITTEN_BY,
         ]
     ),
     partition="reason",

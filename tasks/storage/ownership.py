@@ -6,13 +6,14 @@ import json
 
 import pyarrow.fs as pafs
 
-from tasks.storage import Folder
+from tasks.storage.folder import Folder
 
 # Written into OUT on its first run: only a folder carrying it is one docprep may write into.
 MARKER = ".docprep-store"
 # What a store made before the marker existed holds, and all it holds: such a store is adopted.
 _STORE_NAMES = frozenset(
     {"documents", "paragraphs", "rejects", "runs", "_staging", "_journal.json", ".docprep.lock"}
+    | {"report.html"}  # `docprep report` writes it there (tasks/report)
 )
 # What an empty folder may hold: git's placeholder, and the lock of a run that found it empty.
 _PLACEHOLDERS = frozenset({".gitkeep", ".docprep.lock"})

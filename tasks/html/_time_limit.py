@@ -70,7 +70,7 @@ class _Helper:
     """One helper process and the two pipes to it."""
 
     def __init__(self) -> None:
-        command = [sys.executable, "-m", "tasks.time_limit", str(os.getpid()), *_PRELOADED]
+        command = [sys.executable, "-m", "tasks.html._time_limit", str(os.getpid()), *_PRELOADED]
         # Its own output would only be trafilatura's log noise: the answer comes by pipe.
         self.process = subprocess.Popen(
             command,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from tasks.publication_date import Clue, Signal
+from tasks.html._publication_date import Clue, Signal
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
