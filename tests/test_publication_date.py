@@ -195,6 +195,17 @@ def test_each_signal_and_conflict(
             D(2024, 11, 2),
             (D(2024, 11, 2), "html_body", D(2024, 11, 20)),
         ),
+        # Only an update shown to readers in the byline: that day, over htmldate's search.
+        (
+            _page(body=_story(byline="<p>By Ann Lee. Updated 9 Nov 2024</p>")),
+            D(2023, 1, 1),
+            (D(2024, 11, 9), "html_byline", D(2024, 11, 9)),
+        ),
+        (
+            _page(body=_story(byline="<p>By Ann Lee. Updated 9 Nov 2024</p>")),
+            None,
+            (D(2024, 11, 9), "html_byline", D(2024, 11, 9)),
+        ),
         # A published signal is taken over htmldate's search.
         (_page(OG_PUBLISHED % "2024-11-02"), D(2026, 1, 1), (D(2024, 11, 2), "html_meta", None)),
         # A modified date before the publication day is noise, not kept.

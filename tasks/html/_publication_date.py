@@ -59,6 +59,10 @@ _SOURCES = {
 }
 
 
+# The signals a reader of the page sees: its byline's <time> and the text after the headline.
+_VISIBLE = frozenset({Signal.TIME, Signal.BYLINE})
+
+
 @dataclass(frozen=True, slots=True)
 class PublicationDate:
     """A page's publication day, the signal it came from, and the day it says it changed."""
@@ -81,8 +85,13 @@ def publication_date(clues: list[Clue], fallback: date | None, latest: date) -> 
     plausible = [clue for clue in clues if EARLIEST <= clue.day <= latest]
     modified = _first_by_signal([clue for clue in plausible if clue.modified])
     chosen = _agreed(_first_by_signal([clue for clue in plausible if not clue.modified]))
+    # A page that states no publication day but shows readers when it was updated is dated
+    # by that: right 15 times in 22 where htmldate's search was right 9 (tuning half).
+    shown = next((clue for clue in modified if clue.signal in _VISIBLE), None)
     if chosen is not None:
         day, source = chosen.day, chosen.source
+    elif shown is not None:
+        return PublicationDate(shown.day, shown.source, shown.day)
     elif fallback is not None and EARLIEST <= fallback <= latest:
         day, source = fallback, DateSource.HTML_BODY
     else:
