@@ -1,4 +1,4 @@
-"""How often each date signal of a page is right: the measurements behind tasks/publication_date.py.
+"""How often each date signal of a page is right: the figures behind tasks/html/_publication_date.
 
 usage: python benchmarks/date_signals.py CORPORA_DIR [--half tuning|held-out] [--limit N]
 
