@@ -28,7 +28,7 @@ def html_document(
     time_limit: float = EXTRACTION_TIME_LIMIT,
     max_bytes: int = MAX_HTML_BYTES,
 ) -> Document:
-    """The document in the bytes of an HTML page (gzipped or not) read by a run started then."""
+    """The document in an HTML page's bytes (gzipped or not), dated no later than `run_started`."""
     latest = latest_publication(run_started)
     content = html_content(data, time_limit=time_limit, max_bytes=max_bytes, latest=latest)
     return document_from(source, data, content)
