@@ -1,10 +1,13 @@
 """Extraction quality of docprep's HTML path beside bare trafilatura, on real pages.
 
 usage: python benchmarks/html_quality.py CORPORA_DIR [--limit N] [--focus FOCUS] [--pipeline-only]
+                                         [--time-limit SECONDS]
 
 Every page goes through `html_content` and `locate_paragraphs` (what makes `documents.text`)
 and through bare `trafilatura.extract` with its default, favor_precision and favor_recall
-settings, in the same run; below each table, the pipeline's dates by `date_source`.
+settings, in the same run; below each table, the pipeline's dates: accuracy on the tuning
+and the held-out half of the pages (`tuning_half`), by `date_source`, and what the wrong
+ones were.
 Corpora (see each folder's SOURCE.md) that are absent are skipped; nothing is copied out
 of CORPORA_DIR.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import itertools
 import json
 import re
@@ -24,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tasks.html import FOCUS, Focus, html_content
+from tasks.html import EXTRACTION_TIME_LIMIT, FOCUS, Focus, html_content
 from tasks.paragraphs import locate_paragraphs
 from tasks.rejection import Rejected
 
@@ -44,12 +48,14 @@ class Output:
     text: str
     date: str | None
     date_source: str | None = None
+    date_modified: str | None = None
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a corpus and its ground truth."""
+    """One page of a corpus (its file name) and its ground truth."""
 
+    name: str
     data: bytes
     truth: dict[str, Any]
 
@@ -67,22 +73,31 @@ class Scores:
     snippets: Counter[str] = field(default_factory=Counter)
     dated: int = 0
     right_dates: int = 0
-    # Pages with a known day, by where the system found its date: [pages, right].
+    given_dates: int = 0
+    # Pages with a known day, by where the system found its date and by half: [pages, right].
     by_date_source: defaultdict[str, list[int]] = field(
         default_factory=lambda: defaultdict(lambda: [0, 0])
     )
+    by_half: defaultdict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
+    )
+    # Pages with a known day by what the system's date was (`date_outcome`).
+    date_outcomes: Counter[str] = field(default_factory=Counter)
 
 
-def pipeline_output(data: bytes, focus: Focus = FOCUS) -> Output:
+def pipeline_output(
+    data: bytes, focus: Focus = FOCUS, time_limit: float = EXTRACTION_TIME_LIMIT
+) -> Output:
     """The pipeline's document text and date for a page; empty when it rejects the page."""
     try:
-        content = html_content(data, focus=focus)
+        content = html_content(data, focus=focus, time_limit=time_limit)
     except Rejected:
         return Output("", None)
     # `html_document` makes `documents.text` just so; its language tagging is left out here
     text, _ = locate_paragraphs(content.paragraphs)
     day = content.date.isoformat() if content.date else None
-    return Output(text, day, content.date_source)
+    modified = content.date_modified.isoformat() if content.date_modified else None
+    return Output(text, day, content.date_source, modified)
 
 
 def bare_output(data: bytes, setting: dict[str, bool]) -> Output:
@@ -97,10 +112,12 @@ def bare_output(data: bytes, setting: dict[str, bool]) -> Output:
     return Output(text, record.get("date"))
 
 
-def systems(focus: Focus) -> dict[str, Callable[[bytes], Output]]:
+def systems(
+    focus: Focus, time_limit: float = EXTRACTION_TIME_LIMIT
+) -> dict[str, Callable[[bytes], Output]]:
     """Every system compared, by name: the pipeline (with `focus`) first."""
     found: dict[str, Callable[[bytes], Output]] = {
-        f"{PIPELINE} ({focus})": lambda data: pipeline_output(data, focus)
+        f"{PIPELINE} ({focus})": lambda data: pipeline_output(data, focus, time_limit)
     }
     for name, setting in BARE_SETTINGS.items():
         found[name] = lambda data, setting=setting: bare_output(data, setting)  # type: ignore[misc]
@@ -114,7 +131,7 @@ def wcxb_pages(root: Path) -> Iterator[Page]:
         truth = json.loads(gzip.decompress(truth_path.read_bytes()))["ground_truth"]
         if not truth.get("publish_date"):  # unknown, not known to be undated
             truth.pop("publish_date", None)
-        yield Page(path.read_bytes(), truth)
+        yield Page(path.name, path.read_bytes(), truth)
 
 
 def mediacloud_pages(root: Path) -> Iterator[Page]:
@@ -124,7 +141,7 @@ def mediacloud_pages(root: Path) -> Iterator[Page]:
         path = root / "test_set" / f"{item['file']}.gz"
         if path.is_file():  # a page without a date (NaN) is right when none is found
             day = item["date"] if isinstance(item["date"], str) else None
-            yield Page(path.read_bytes(), {"publish_date": day})
+            yield Page(item["file"], path.read_bytes(), {"publish_date": day})
 
 
 def trafilatura_eval_pages(root: Path) -> Iterator[Page]:
@@ -137,7 +154,7 @@ def trafilatura_eval_pages(root: Path) -> Iterator[Page]:
                 truth = {"with": item["with"], "without": item["without"]}
                 if item.get("date"):
                     truth["publish_date"] = item["date"]
-                yield Page(path.read_bytes(), truth)
+                yield Page(item["file"], path.read_bytes(), truth)
                 break
 
 
@@ -148,8 +165,27 @@ CORPORA: dict[str, Callable[[Path], Iterator[Page]]] = {
 }
 
 
-def score(scores: Scores, output: Output, truth: dict[str, Any]) -> None:
+def tuning_half(name: str) -> bool:
+    """Whether a page (by file name) is in the half its corpus's date rules were tuned on."""
+    return hashlib.sha256(name.encode()).digest()[0] % 2 == 0
+
+
+def date_outcome(output: Output, expected: str | None) -> str:
+    """What a system's date was against the known day: right, missing, in `date_modified`, ..."""
+    if output.date == expected:
+        return "right"
+    if output.date is None:
+        return "missing"
+    if expected is None:
+        return "dated, none known"
+    if expected == output.date_modified:  # the page says the known day is when it changed
+        return "known day in date_modified"
+    return "another date"
+
+
+def score(scores: Scores, output: Output, page: Page) -> None:
     """Add one page's output to a system's totals."""
+    truth = page.truth
     scores.pages += 1
     scores.no_text += not output.text
     if "main_content" in truth:
@@ -165,13 +201,18 @@ def score(scores: Scores, output: Output, truth: dict[str, Any]) -> None:
             "without_leaked" if _normalized(snippet) in text else "without_kept_out"
         ] += 1
     if "publish_date" in truth:
-        expected = truth["publish_date"]
-        right = output.date == (expected[:10] if expected else None)
+        expected = truth["publish_date"][:10] if truth["publish_date"] else None
+        right = output.date == expected
         scores.dated += 1
         scores.right_dates += right
-        tally = scores.by_date_source[output.date_source or "no date"]
-        tally[0] += 1
-        tally[1] += right
+        scores.given_dates += output.date is not None
+        for tally in (
+            scores.by_date_source[output.date_source or "no date"],
+            scores.by_half["tuning" if tuning_half(page.name) else "held-out"],
+        ):
+            tally[0] += 1
+            tally[1] += right
+        scores.date_outcomes[date_outcome(output, expected)] += 1
 
 
 def word_overlap(predicted: str, expected: str) -> tuple[float, float]:
@@ -204,7 +245,10 @@ def report(corpus: str, results: dict[str, Scores]) -> str:
     if corpus == "trafilatura_eval":
         columns += [("snippet F1", _snippet_f1)]
     if any_scores.dated:
-        columns += [("date acc", lambda s: f"{_share(s.right_dates, s.dated)} of {s.dated}")]
+        columns += [
+            ("date acc", lambda s: f"{_share(s.right_dates, s.dated)} of {s.dated}"),
+            ("dated", lambda s: _share(s.given_dates, s.dated)),
+        ]
     columns += [("s/page", lambda s: f"{s.seconds / max(s.pages, 1):.3f}")]
     lines = [
         f"### {corpus}",
@@ -216,10 +260,25 @@ def report(corpus: str, results: dict[str, Scores]) -> str:
         lines.append(f"| {system} | " + " | ".join(cell(scores) for _, cell in columns) + " |")
     pipeline = next((scores for system, scores in results.items() if PIPELINE in system), None)
     if pipeline is not None and pipeline.dated:
-        tallies = sorted(pipeline.by_date_source.items(), key=lambda item: -item[1][0])
-        found = ", ".join(f"{name} {n} ({_share(right, n)} right)" for name, (n, right) in tallies)
-        lines += ["", f"{PIPELINE} dates by date_source, pages with a known day: {found}"]
+        lines += ["", *date_report(pipeline)]
     return "\n".join(lines)
+
+
+def date_report(scores: Scores) -> list[str]:
+    """The pipeline's dates on pages with a known day: by half, by source, and the misses."""
+    halves = ", ".join(
+        f"{half} {_share(scores.by_half[half][1], scores.by_half[half][0])} of "
+        f"{scores.by_half[half][0]}"
+        for half in ("tuning", "held-out")
+    )
+    tallies = sorted(scores.by_date_source.items(), key=lambda item: -item[1][0])
+    sources = ", ".join(f"{name} {n} ({_share(right, n)} right)" for name, (n, right) in tallies)
+    outcomes = ", ".join(f"{name} {n}" for name, n in scores.date_outcomes.most_common())
+    return [
+        f"- {PIPELINE} date accuracy by half: {halves}",
+        f"- by date_source: {sources}",
+        f"- outcomes: {outcomes}",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,8 +292,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pipeline-only", action="store_true", help="leave bare trafilatura out (faster)"
     )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=EXTRACTION_TIME_LIMIT,
+        help="seconds a page may take in the pipeline (raise it on a loaded machine)",
+    )
     args = parser.parse_args(argv)
-    compared = systems(args.focus)
+    compared = systems(args.focus, args.time_limit)
     if args.pipeline_only:
         compared = dict(itertools.islice(compared.items(), 1))
     for corpus, pages in CORPORA.items():
@@ -250,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter()
                 output = run(page.data)
                 results[system].seconds += time.perf_counter() - started
-                score(results[system], output, page.truth)
+                score(results[system], output, page)
             if (number + 1) % 100 == 0:
                 print(f"{corpus}: {number + 1} pages", file=sys.stderr, flush=True)
         print(report(corpus, results) + "\n", flush=True)

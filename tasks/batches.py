@@ -102,7 +102,7 @@ def _row_chunks(
     skipped: Counter[str] = Counter()
     with InputReader(root) as reader:
         outcomes = (
-            outcome for part in parts for outcome in _outcomes(reader, part, reading, skipped)
+            outcome for part in parts for outcome in _outcomes(reader, part, run, reading, skipped)
         )
         while True:
             chunk = list(itertools.islice(outcomes, every))
@@ -130,18 +130,23 @@ def _row_chunks(
 
 
 def _outcomes(
-    reader: InputReader, part: Part, reading: Reading, skipped: Counter[str]
+    reader: InputReader, part: Part, run: Run, reading: Reading, skipped: Counter[str]
 ) -> Iterator[Document | Reject]:
     """The documents and rejects of one part; records an archive skips are counted in `skipped`."""
     fmt = input_format(part.path) or "unknown"
     if fmt in ("jsonl", "warc"):
-        yield from _archive_outcomes(reader, part, fmt, reading, skipped)
+        yield from _archive_outcomes(reader, part, fmt, run, reading, skipped)
     else:
-        yield _document_or_reject(reader, part.path, reading)
+        yield _document_or_reject(reader, part.path, run, reading)
 
 
 def _archive_outcomes(
-    reader: InputReader, part: Part, fmt: str, reading: Reading, skipped: Counter[str]
+    reader: InputReader,
+    part: Part,
+    fmt: str,
+    run: Run,
+    reading: Reading,
+    skipped: Counter[str],
 ) -> Iterator[Document | Reject]:
     """The documents and rejects of the records of an archive that start in `part`."""
     path = reading.path_of(part.path)
@@ -153,7 +158,7 @@ def _archive_outcomes(
                     skipped[item.kind] += 1
                     continue
                 found += 1
-                yield _record_outcome(part, fmt, item, reading.max_bytes)
+                yield _record_outcome(part, fmt, item, reading.max_bytes, run)
     except Rejected as rejected:  # the archive could not be opened: one reject for the file
         yield Reject(part.path, part.sha256, fmt, rejected.reason, rejected.detail)
         return
@@ -193,14 +198,14 @@ def _archive_items(
 
 
 def _record_outcome(
-    part: Part, fmt: str, item: Record | BadRecord, max_bytes: int
+    part: Part, fmt: str, item: Record | BadRecord, max_bytes: int, run: Run
 ) -> Document | Reject:
     """The document of one archive record, or the reject that says why there is none."""
     source = record_source(part.path, item.locator)
     if isinstance(item, BadRecord):
         return Reject(source, part.sha256, fmt, item.reason, item.detail)
     try:
-        document = record_document(source, fmt, item, max_bytes)
+        document = record_document(source, fmt, item, max_bytes, run.started_at)
     except Rejected as rejected:
         return Reject(source, part.sha256, fmt, rejected.reason, rejected.detail)
     except Exception as error:  # a bug must cost one record, never the run
@@ -220,7 +225,9 @@ def _dropped(document: Document, drop: frozenset[str]) -> Reject | None:
     )
 
 
-def _document_or_reject(reader: InputReader, source: str, reading: Reading) -> Document | Reject:
+def _document_or_reject(
+    reader: InputReader, source: str, run: Run, reading: Reading
+) -> Document | Reject:
     """The document read from `source`, or the reject that explains why there is none."""
     fmt = input_format(source) or "unknown"
     path = reading.path_of(source)
@@ -232,7 +239,7 @@ def _document_or_reject(reader: InputReader, source: str, reading: Reading) -> D
         sha = reader.sha256(path) if rejected.reason == Reason.TOO_LARGE else None
         return Reject(source, sha, fmt, rejected.reason, rejected.detail)
     try:
-        return _document(source, fmt, data, reading.max_bytes)
+        return _document(source, fmt, data, reading.max_bytes, run)
     except Rejected as rejected:
         return Reject(source, content_sha256(data), fmt, rejected.reason, rejected.detail)
     except Exception as error:  # a bug must cost one document, never the run
@@ -240,8 +247,8 @@ def _document_or_reject(reader: InputReader, source: str, reading: Reading) -> D
         return Reject(source, content_sha256(data), fmt, Reason.INTERNAL_ERROR, detail)
 
 
-def _document(source: str, fmt: str, data: bytes, max_bytes: int) -> Document:
+def _document(source: str, fmt: str, data: bytes, max_bytes: int, run: Run) -> Document:
     """The document in the bytes of an input of format `fmt` (a page's cap holds decompressed)."""
-    if fmt == "html":
-        return html_document(source, data, max_bytes=max_bytes)
+    if fmt == "html":  # a page's date is no later than the run's start
+        return html_document(source, data, run_started=run.started_at, max_bytes=max_bytes)
     return text_document(source, data)  # read within the cap already

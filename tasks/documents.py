@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -21,9 +22,11 @@ class DateSource(StrEnum):
 
     HEADER = "header"  # a text file's `date ...` line
     HTML_URL = "html_url"  # the page's URL (canonical link), such as /2024/11/02/story
-    HTML_META = "html_meta"  # a <meta> tag such as article:published_time or DC.date
-    HTML_JSONLD = "html_jsonld"  # schema.org JSON-LD, such as datePublished
-    HTML_BODY = "html_body"  # the page's own elements or text: <time>, a byline, a dateline
+    HTML_META = "html_meta"  # a <meta> tag such as article:published_time, or itemprop
+    HTML_JSONLD = "html_jsonld"  # schema.org JSON-LD datePublished or dateCreated
+    HTML_TIME = "html_time"  # a <time> element of the page's byline or header
+    HTML_BYLINE = "html_byline"  # a date written in the text right after the headline
+    HTML_BODY = "html_body"  # htmldate's search of the page, when nothing above dates it
     RECORD = "record"  # an archive record's own date field (JSON Lines)
 
 
@@ -53,6 +56,7 @@ class Document:
     paragraph_languages: list[LanguageGuess]
     quality: QualitySignals
     metadata: PageMetadata = field(default_factory=PageMetadata)
+    date_modified: dt.date | None = None  # the day a page says it changed (`date` is a field)
     record_id: str | None = None  # the id an archive record gives itself
     fetched_at: datetime | None = None  # when a crawler fetched the page (WARC-Date), UTC
 
@@ -67,6 +71,7 @@ class Content:
     date: date | None
     date_source: DateSource | None
     metadata: PageMetadata = field(default_factory=PageMetadata)
+    date_modified: dt.date | None = None  # the day a page says it changed (`date` is a field)
 
 
 def text_document(source: str, data: bytes) -> Document:
@@ -100,4 +105,5 @@ def document_from(source: str, data: bytes, content: Content) -> Document:
         paragraph_languages=paragraph_languages,
         quality=quality_signals(joined, language.language),
         metadata=content.metadata,
+        date_modified=content.date_modified,
     )

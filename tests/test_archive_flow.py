@@ -160,18 +160,20 @@ def test_an_archive_cut_into_slices_gives_the_rows_of_the_whole(
     assert rows(sliced, "SELECT count(*) FROM {documents}") == [(24 + 8 + 300,)]
 
 
-def test_a_store_from_before_the_archive_columns_asks_for_a_full_refresh(
-    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("columns", [["record_id", "fetched_at"], ["date_modified"]])
+def test_a_store_from_before_a_documents_column_asks_for_a_full_refresh(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], columns: list[str]
 ) -> None:
     out = tmp_path / "out"
     run(source, out)
     for path in out.glob("documents/**/*.parquet"):  # as an older docprep wrote them
         table = pq.read_table(path)
-        pq.write_table(table.drop_columns(["record_id", "fetched_at"]), path)
+        pq.write_table(table.drop_columns(columns), path)
     capsys.readouterr()
     assert main(["run", str(source), "--output", str(out)]) == 1
     message = capsys.readouterr().err.strip()
     assert "older docprep" in message and "--full-refresh" in message
+    assert f"no column {columns[0]}" in message
     assert len(message.splitlines()) == 1
     run(source, out, "--full-refresh")
     assert rows(out, "SELECT count(*) FROM {documents} WHERE fetched_at IS NOT NULL") == [(2,)]

@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from tasks.archives import BadRecord, Record, RecordFields, SkippedRecord, jsonl_items, warc_items
+from tasks.archives import (
+    BadRecord,
+    Record,
+    RecordFields,
+    SkippedRecord,
+    jsonl_items,
+    record_document,
+    warc_items,
+)
 from tasks.archives._dates import record_date
 from tasks.archives._warc import first_record_at
 from tasks.rejection import Reason, Rejected
@@ -310,3 +318,56 @@ def test_jsonl_records_are_read_from_a_json_dump_written_by_pandas(tmp_path: Pat
     found = items(path)
     assert [item.date for item in found] == [date(2024, 11, 2), date(2024, 11, 3)]  # type: ignore[attr-defined]
     assert json.loads(path.read_text().splitlines()[0])["text"] == "Otters at dawn."
+
+
+RUN_STARTED = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+_STORY = (
+    "<html><head>{head}</head><body><article><h1>Herons return</h1>{byline}"
+    + "<p>The herons came back to the marsh this week, counted by the volunteers.</p>" * 3
+    + "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "url", "expected"),
+    [
+        # Published after its WARC-Date (2024-11-05, a day of slack): refused, the byline's taken.
+        (
+            '<meta property="article:published_time" content="2024-11-20">',
+            "<p>By Ann Lee, 1 October 2024</p>",
+            "https://a.test/herons",
+            (date(2024, 10, 1), "html_byline"),
+        ),
+        # The day after the fetch is within the slack for time zones.
+        (
+            '<meta property="article:published_time" content="2024-11-06T01:00:00+09:00">',
+            "",
+            "https://a.test/herons",
+            (date(2024, 11, 6), "html_meta"),
+        ),
+        # A page naming no canonical URL is dated by its WARC-Target-URI.
+        (
+            '<meta property="article:published_time" content="2024-10-04">',
+            "",
+            "https://a.test/2024/10/03/herons",
+            (date(2024, 10, 3), "html_url"),
+        ),
+    ],
+)
+def test_a_warc_page_is_dated_no_later_than_its_fetch(
+    head: str, byline: str, url: str, expected: tuple[date, str]
+) -> None:
+    markup = _STORY.format(head=head, byline=byline).encode()
+    record = Record("offset=0", "html", markup, url=url, fetched_at=FETCHED)
+    document = record_document("crawl.warc#offset=0", "warc", record, CAP, RUN_STARTED)
+    assert (document.date, document.date_source) == expected
+    assert document.fetched_at == FETCHED
+
+
+def test_a_record_date_outranks_the_page_and_its_modified_date_is_kept() -> None:
+    head = '<meta property="article:modified_time" content="2024-11-04">'
+    markup = _STORY.format(head=head, byline="").encode()
+    record = Record("L1", "html", markup, date=date(2024, 11, 2))
+    document = record_document("feed.jsonl#L1", "jsonl", record, CAP, RUN_STARTED)
+    assert (document.date, document.date_source) == (date(2024, 11, 2), "record")
+    assert document.date_modified == date(2024, 11, 4)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from tasks.html import html_content, html_document
 from tasks.rejection import Reason, Rejected
 from tests.paths import HTML_FIXTURES as FIXTURES
+
+RUN_STARTED = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
 
 def _fixture(name: str) -> bytes:
@@ -53,7 +55,7 @@ def _fixture(name: str) -> bytes:
         ),
         (
             "article_byline.html",
-            {"date": date(2021, 9, 8), "date_source": "html_body", "author": "Sam Reed"},
+            {"date": date(2021, 9, 8), "date_source": "html_time", "author": "Sam Reed"},
         ),
         ("undated.html", {"date": None, "date_source": None, "author": None}),
         ("cp1251.html", {"encoding": "cp1251", "title": "Новая линия трамвая откроется весной"}),
@@ -123,7 +125,9 @@ def test_html_content_keeps_main_text_only(
 
 
 def test_each_block_is_a_paragraph() -> None:
-    document = html_document("article_meta.html", _fixture("article_meta.html"))
+    document = html_document(
+        "article_meta.html", _fixture("article_meta.html"), run_started=RUN_STARTED
+    )
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert texts[0] == "River survey finds otters back in the valley"  # the heading
     assert texts[3] == "What the volunteers recorded"
@@ -137,8 +141,10 @@ def test_each_block_is_a_paragraph() -> None:
 
 
 def test_gzipped_page_reads_like_the_plain_one() -> None:
-    plain = html_document("a.html", _fixture("article_meta.html"))
-    zipped = html_document("a.html.gz", gzip.compress(_fixture("article_meta.html")))
+    plain = html_document("a.html", _fixture("article_meta.html"), run_started=RUN_STARTED)
+    zipped = html_document(
+        "a.html.gz", gzip.compress(_fixture("article_meta.html")), run_started=RUN_STARTED
+    )
     assert zipped.text == plain.text
     assert zipped.date == plain.date
     assert zipped.content_sha256 != plain.content_sha256
@@ -166,3 +172,58 @@ def test_short_text_without_spaces_is_kept() -> None:
     )
     page = f'<html><head><meta charset="utf-8"></head><body><article><p>{sentence}</p></article>'
     assert sentence in html_content(f"{page}</body></html>".encode()).paragraphs
+
+
+_STORY = (
+    "<article><h1>Harbour ferry returns after the winter</h1>{byline}"
+    "<p>The ferry between the two harbours sails again from Monday, after repairs to its "
+    "engines kept it in the yard for the whole winter.</p>"
+    "<p>Islanders who drove the long way round the bay welcomed the news.</p></article>"
+    "<footer><p>© 2026 Coastline News. All rights reserved.</p></footer>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "latest", "expected"),
+    [
+        # The URL's full date beats a later Open Graph date.
+        (
+            '<link rel="canonical" href="https://coast.example.net/news/2025/dec/05/ferry">'
+            '<meta property="article:published_time" content="2025-12-08T10:00:00Z">',
+            "",
+            None,
+            (date(2025, 12, 5), "html_url", None),
+        ),
+        # JSON-LD's datePublished, not its dateModified, nor the footer's copyright year.
+        (
+            '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle",'
+            ' "datePublished": "2024-02-01", "dateModified": "2024-03-15"}]}</script>',
+            "",
+            None,
+            (date(2024, 2, 1), "html_jsonld", date(2024, 3, 15)),
+        ),
+        # The byline's date, not the footer's copyright year.
+        (
+            "",
+            '<p class="byline">By Ann Lee · 3 March 2022</p>',
+            None,
+            (date(2022, 3, 3), "html_byline", None),
+        ),
+        # A date after the fetch or the run's start is refused: the byline's is taken.
+        (
+            '<meta property="article:published_time" content="2024-06-01">',
+            '<p class="byline">By Ann Lee · 3 March 2022</p>',
+            date(2023, 1, 1),
+            (date(2022, 3, 3), "html_byline", None),
+        ),
+    ],
+)
+def test_html_content_publication_date(
+    head: str,
+    byline: str,
+    latest: date | None,
+    expected: tuple[date | None, str | None, date | None],
+) -> None:
+    page = f"<html><head>{head}</head><body>{_STORY.format(byline=byline)}</body></html>"
+    content = html_content(page.encode(), latest=latest)
+    assert (content.date, content.date_source, content.date_modified) == expected

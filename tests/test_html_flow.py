@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -38,7 +39,7 @@ DATE_SOURCES = {
     "article_meta.html": "html_meta",
     "article_jsonld.html": "html_jsonld",
     "article_url.html": "html_url",
-    "article_byline.html": "html_body",
+    "article_byline.html": "html_time",
     "gz/article_meta.html.gz": "html_meta",
     "notes.txt": "header",
 }
@@ -89,7 +90,7 @@ def test_every_input_is_accounted_for_once(
     run = _python(["-m", "flows.cli", "run", str(source), "--output", str(out)], prefect_env)
     assert run.returncode == 0, run.stderr
     documents = duckdb.sql(
-        f"SELECT source, month, text, format, date_source, title "
+        f"SELECT source, month, text, format, date_source, title, date_modified "
         f"FROM read_parquet('{out}/documents/**/*.parquet', hive_partitioning=true)"
     ).fetchall()
     rejects = duckdb.sql(
@@ -102,12 +103,14 @@ def test_every_input_is_accounted_for_once(
     assert {source: (table, key) for source, table, key in outcomes} == {
         source: (table, key) for source, (table, key, _) in EXPECTED.items()
     }
-    for source_name, _, text, fmt, _, _ in documents:
+    for source_name, _, text, fmt, _, _, _ in documents:
         snippet = EXPECTED[source_name][2]
         assert snippet is not None and snippet in text
         assert fmt == ("txt" if source_name.endswith(".txt") else "html")
-    dated = {source_name: date_source for source_name, _, _, _, date_source, _ in documents}
+    dated = {source_name: date_source for source_name, _, _, _, date_source, _, _ in documents}
     assert {name: found for name, found in dated.items() if found is not None} == DATE_SOURCES
+    modified = {row[0]: row[6] for row in documents if row[6] is not None}
+    assert modified == {"article_jsonld.html": date(2023, 11, 22)}
     assert {fmt for _, _, fmt in rejects} == {"html"}
     paragraphs = duckdb.sql(
         f"SELECT count(*) FROM read_parquet('{out}/paragraphs/**/*.parquet', "

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from tasks.archives._records import Record
 from tasks.cleaning import clean_text
 from tasks.documents import Content, DateSource, Document, document_from
-from tasks.html import html_content
+from tasks.html import html_content, latest_publication
 from tasks.paragraphs import split_paragraphs
 from tasks.rejection import Reason, Rejected
 
 
-def record_document(source: str, fmt: str, record: Record, max_bytes: int) -> Document:
-    """The document of one archive record read from `source`, in the input format `fmt`."""
+def record_document(
+    source: str, fmt: str, record: Record, max_bytes: int, run_started: datetime
+) -> Document:
+    """The document of one archive record read from `source` by a run started at `run_started`."""
     if record.kind == "html":
-        content = replace(html_content(record.data, max_bytes=max_bytes), format=fmt)
+        # A page was published before it was fetched (WARC-Date) and before the run started.
+        page = html_content(
+            record.data,
+            max_bytes=max_bytes,
+            latest=latest_publication(run_started, record.fetched_at),
+            fetched_from=record.url,
+        )
+        content = replace(page, format=fmt)
     else:
         content = _text_content(fmt, record)
     if record.date is not None:  # the record's own date outranks any the page gives

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from functools import partial
 
 from tasks.cleaning import clean_text
 from tasks.documents import Content, Document, PageMetadata, document_from
 from tasks.html._extraction import FOCUS, Focus, extracted_page
 from tasks.html._markup import MAX_HTML_BYTES, html_markup
+from tasks.html._publication_date import latest_publication
 from tasks.html._time_limit import within_time_limit
 from tasks.rejection import Reason, Rejected
 
@@ -22,11 +24,13 @@ def html_document(
     source: str,
     data: bytes,
     *,
+    run_started: datetime,
     time_limit: float = EXTRACTION_TIME_LIMIT,
     max_bytes: int = MAX_HTML_BYTES,
 ) -> Document:
-    """The document held in the bytes of an HTML page (gzipped or not)."""
-    content = html_content(data, time_limit=time_limit, max_bytes=max_bytes)
+    """The document in an HTML page's bytes (gzipped or not), dated no later than `run_started`."""
+    latest = latest_publication(run_started)
+    content = html_content(data, time_limit=time_limit, max_bytes=max_bytes, latest=latest)
     return document_from(source, data, content)
 
 
@@ -36,10 +40,15 @@ def html_content(
     time_limit: float = EXTRACTION_TIME_LIMIT,
     max_bytes: int = MAX_HTML_BYTES,
     focus: Focus = FOCUS,
+    latest: date | None = None,
+    fetched_from: str | None = None,
 ) -> Content:
-    """The cleaned paragraphs (one per extracted block) and metadata of an HTML page."""
+    """An HTML page's cleaned paragraphs and metadata, its date no later than `latest`."""
     markup, encoding = html_markup(data, max_bytes)
-    page = within_time_limit(partial(extracted_page, markup, focus), time_limit)
+    if latest is None:  # no run or fetch to bound it: published by now
+        latest = latest_publication(datetime.now(UTC))
+    extraction = partial(extracted_page, markup, latest, focus, fetched_from)
+    page = within_time_limit(extraction, time_limit)
     if page is None:
         raise Rejected(Reason.NO_CONTENT, "no main text found in the page")
     # trafilatura puts each paragraph, heading, list item or table row on a line of its own
@@ -53,6 +62,7 @@ def html_content(
         paragraphs=paragraphs,
         date=page.date,
         date_source=page.date_source,
+        date_modified=page.date_modified,
         metadata=PageMetadata(
             title=_cleaned(page.metadata.title),
             author=_cleaned(page.metadata.author),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tasks.documents import DateSource, PageMetadata
-from tasks.html._date_source import html_date_source
+from tasks.html._date_clues import date_clues
+from tasks.html._publication_date import publication_date
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -35,34 +37,40 @@ class ExtractedPage:
     metadata: PageMetadata
     date: date | None
     date_source: DateSource | None
+    date_modified: dt.date | None  # `date` is a field name here
 
 
-def extracted_page(markup: str, focus: Focus = FOCUS) -> ExtractedPage | None:
-    """The main text and metadata of the page in `markup`, or None when it has no main text."""
+def extracted_page(
+    markup: str, latest: date, focus: Focus = FOCUS, fetched_from: str | None = None
+) -> ExtractedPage | None:
+    """The page's main text and metadata (published by `latest`), None without main text."""
     from trafilatura.utils import load_html
 
     # Parsed once here: trafilatura works on a copy of a tree it is given, and the tree is
-    # read again below for where the date was found.
+    # read again below for the dates the page states.
     tree = load_html(markup)
     if tree is None:
         return None
-    found = _extraction(tree, focus)
+    found = _extraction(tree, focus, latest)
     if found is None and focus is not Focus.RECALL:
         # Where the chosen focus finds nothing, favoring recall often finds a short text (and
         # with it the page's date); measured on wcxb_dev_articles, see benchmarks/README.md.
-        found = _extraction(tree, Focus.RECALL)
+        found = _extraction(tree, Focus.RECALL, latest)
     if found is None or not found.text:
         return None
-    day = date.fromisoformat(found.date) if found.date else None
+    # htmldate's own search (trafilatura's date) is the fallback when the page states none.
+    fallback = date.fromisoformat(found.date) if found.date else None
+    dated = publication_date(date_clues(tree, found.url or fetched_from), fallback, latest)
     return ExtractedPage(
         text=found.text,
         metadata=PageMetadata(found.title, found.author, found.url, found.sitename),
-        date=day,
-        date_source=None if day is None else html_date_source(tree, found.url, day),
+        date=dated.day,
+        date_source=dated.source,
+        date_modified=dated.modified,
     )
 
 
-def _extraction(tree: HtmlElement, focus: Focus) -> Extraction | None:
+def _extraction(tree: HtmlElement, focus: Focus, latest: date) -> Extraction | None:
     """trafilatura's document for the page in `tree`, or None when it found no main text."""
     from trafilatura import bare_extraction
 
@@ -72,6 +80,12 @@ def _extraction(tree: HtmlElement, focus: Focus) -> Extraction | None:
         favor_recall=focus is Focus.RECALL,
         include_comments=False,  # readers' comments are not the page's text
         with_metadata=True,
+        # htmldate's search for the original date, bounded like the other signals.
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": True,
+            "max_date": latest.isoformat(),
+        },
     )
     if found is None or isinstance(found, dict) or not found.text:
         return None

@@ -50,6 +50,7 @@ def document_rows(documents: Iterable[Document], run: Run) -> pa.Table:
                 "encoding": doc.encoding,
                 "date": doc.date,
                 "date_source": doc.date_source,
+                "date_modified": doc.date_modified,
                 "language": doc.language.language,
                 "language_score": doc.language.score,
                 **asdict(doc.metadata),  # title, author, url, sitename

@@ -97,6 +97,7 @@ DOCUMENTS = Table(
             pa.field("encoding", pa.string()),
             pa.field("date", pa.date32()),
             pa.field("date_source", pa.string()),
+            pa.field("date_modified", pa.date32()),  # the day an HTML page says it changed
             *_LANGUAGE,
             pa.field("title", pa.string()),
             pa.field("author", pa.string()),

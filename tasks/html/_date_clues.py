@@ -1,0 +1,270 @@
+"""The dates an HTML page states: in its URL, <meta> tags, JSON-LD, byline <time> and text."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from tasks.html._publication_date import Clue, Signal
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+
+def date_clues(tree: HtmlElement, url: str | None) -> list[Clue]:
+    """Every full date the page in `tree` (at `url`) states, published or modified."""
+    clues = list(_url_clues(url)) if url else []
+    headline = None
+    # Only these tags are visited: a Python object for every element would cost more.
+    for element in tree.iter("meta", "script", "time", "h1"):
+        if element.tag == "meta":
+            clues.extend(_meta_clues(element))
+        elif element.tag == "script":
+            if (element.get("type") or "").strip().lower() == "application/ld+json":
+                clues.extend(_jsonld_clues(element.text or ""))
+        elif element.tag == "time":
+            clues.extend(_time_clues(element))
+        elif headline is None:
+            headline = element
+    if headline is not None:
+        clues.extend(_byline_clues(headline))
+    return clues
+
+
+# Full dates in URLs: /2024/11/02/, 2024-11-02, /2025/dec/05/, /20241102/.
+_URL_NUMERIC = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_.-](\d\d?)[/_.-](\d\d?)(?!\d)")
+_URL_MONTH_NAME = re.compile(
+    r"/((?:19|20)\d\d)/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(\d\d?)/",
+    re.IGNORECASE,
+)
+_URL_COMPACT = re.compile(r"/((?:19|20)\d\d)(\d\d)(\d\d)(?=[/_.-])")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _url_clues(url: str) -> Iterator[Clue]:
+    """The first full year-month-day date written in a URL."""
+    for pattern in (_URL_NUMERIC, _URL_MONTH_NAME, _URL_COMPACT):
+        for year, month, day in pattern.findall(url):
+            number = _MONTHS.index(month[:3].lower()) + 1 if month.isalpha() else int(month)
+            try:
+                yield Clue(date(int(year), number, int(day)), Signal.URL, False, "url")
+            except ValueError:  # not a calendar date: 2024/13/45
+                continue
+            return
+
+
+# Keys (of <meta> tags, itemprop, class names) that date a change rather than the page.
+_MODIFIED = re.compile(r"modif|updat|lastmod|last-mod|revis|moddate|utime|edited")
+# Other <meta> keys that date the page: htmldate's list (`htmldate.core.DATE_ATTRIBUTES`)
+# without its loosest entries ("meta", "timestamp"), and Dublin Core's and schema.org's.
+_PUBLISHED_META = frozenset(
+    {
+        "analyticsattributes.articledate",
+        "article.created",
+        "article.published",
+        "article_date_original",
+        "bt:pubdate",
+        "citation_date",
+        "citation_online_date",
+        "citation_publication_date",
+        "content_create_date",
+        "created",
+        "cxenseparse:recs:publishtime",
+        "date",
+        "date_created",
+        "date_published",
+        "datecreated",
+        "dateposted",
+        "datepublished",
+        "dc.created",
+        "dc.date",
+        "dc.date.created",
+        "dc.date.issued",
+        "dc.date.publication",
+        "dc:created",
+        "dc:date",
+        "dcsext.articlefirstpublished",
+        "dcterms.created",
+        "dcterms.date",
+        "dcterms.issued",
+        "displaydate",
+        "doc_date",
+        "gentime",
+        "mediator_published_time",
+        "original-publish-date",
+        "originalpublicationdate",
+        "parsely-pub-date",
+        "pdate",
+        "ptime",
+        "pubdate",
+        "publication_date",
+        "publish-date",
+        "publish_date",
+        "publish_time",
+        "publishdate",
+        "published-date",
+        "published_date",
+        "published_time",
+        "publisheddate",
+        "rbpubdate",
+        "release_date",
+        "rnews:datepublished",
+        "sailthru.date",
+        "shareaholic:article_published_time",
+        "twt-published-at",
+        "video:release_date",
+        "vr:published_time",
+    }
+)
+_META_KEYS = ("property", "name", "itemprop", "http-equiv")
+
+
+def _meta_clues(meta: HtmlElement) -> Iterator[Clue]:
+    """The date a <meta> tag states, if it is one that dates the page or a change to it."""
+    for attribute in _META_KEYS:
+        key = (meta.get(attribute) or "").strip().lower()
+        if not key:
+            continue
+        open_graph = key.startswith(("article:", "og:")) and "publish" in key
+        modified = _MODIFIED.search(key) is not None
+        if open_graph or modified or key in _PUBLISHED_META:
+            day = _parsed(meta.get("content") or meta.get("datetime"))
+            if day is not None:
+                signal = Signal.OPEN_GRAPH if open_graph else Signal.META
+                yield Clue(day, signal, modified, key)
+            return
+
+
+_JSONLD_PUBLISHED = ("datePublished", "dateCreated", "uploadDate")
+_JSONLD_MODIFIED = "dateModified"
+# A date in JSON-LD that `json` cannot read (sites write broken JSON): its key and value.
+_JSONLD_DATE = re.compile(r'"(datePublished|dateCreated|uploadDate|dateModified)"\s*:\s*"([^"]+)"')
+_JSONLD_DEPTH = 8
+
+
+def _jsonld_clues(script: str) -> Iterator[Clue]:
+    """The dates of every object in a JSON-LD script, `@graph` and nested ones included."""
+    if '"date' not in script and '"uploadDate' not in script:
+        return
+    try:
+        found = [
+            (f"{kind}.{name}", item.get(name))
+            for kind, item in _jsonld_objects(json.loads(script), _JSONLD_DEPTH)
+            for name in (*_JSONLD_PUBLISHED, _JSONLD_MODIFIED)
+        ]
+    except ValueError:
+        found = [(f"?.{name}", value) for name, value in _JSONLD_DATE.findall(script)]
+    for key, value in found:
+        day = _parsed(value) if isinstance(value, str) else None
+        if day is not None:
+            yield Clue(day, Signal.JSONLD, key.endswith(_JSONLD_MODIFIED), key)
+
+
+def _jsonld_objects(data: Any, depth: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each JSON-LD object in `data` with its `@type`, outer objects first."""
+    if depth == 0:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _jsonld_objects(item, depth - 1)
+    elif isinstance(data, dict):
+        kind = data.get("@type")
+        kind = kind[0] if isinstance(kind, list) and kind else kind
+        yield (kind if isinstance(kind, str) else "?"), data
+        for value in data.values():
+            if isinstance(value, (dict, list)):
+                yield from _jsonld_objects(value, depth - 1)
+
+
+# Classes and ids of the parts of a page whose dates are other pages' (related stories,
+# teasers) or readers' (comments): a <time> there does not date the page.
+_ELSEWHERE = re.compile(r"comment|related|sidebar|widget|recent|popular|footer|teaser|reply")
+_ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
+
+
+def _time_clues(element: HtmlElement) -> Iterator[Clue]:
+    """The date a <time> element of the page's own byline or header states."""
+    itemprop = (element.get("itemprop") or "").strip().lower()
+    day = _parsed(element.get("datetime") or element.get("content") or element.text_content())
+    if day is None:
+        return
+    if itemprop in ("datepublished", "datecreated", "datemodified", "dateupdated"):
+        yield Clue(day, Signal.META, _MODIFIED.search(itemprop) is not None, f"itemprop {itemprop}")
+        return
+    for ancestor in element.iterancestors():
+        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower()
+        if ancestor.tag in _ELSEWHERE_TAGS or _ELSEWHERE.search(names):
+            return
+    parent = element.getparent()
+    marks = f"{element.get('class') or ''} {element.get('id') or ''} "
+    marks += parent.get("class") or "" if parent is not None else ""
+    yield Clue(day, Signal.TIME, _MODIFIED.search(marks.lower()) is not None, "time")
+
+
+# Words before a date that make it the date of a change, in a few languages.
+_UPDATED_WORDS = re.compile(
+    r"updat|modif|revis|edited|aktualisiert|geändert|änderung|stand:|mis à jour|actualiz"
+    r"|aggiornat|bijgewerkt|обновл|оновл",
+    re.IGNORECASE,
+)
+# How many pieces of text after the headline are read for the byline's dates.
+_BYLINE_SEGMENTS = 40
+_FOUR_DIGITS = re.compile(r"(?:\D*\d){4}")
+
+
+def _byline_clues(headline: HtmlElement) -> Iterator[Clue]:
+    """The first published and the first updated date written in the text after `headline`."""
+    found: set[bool] = set()
+    before = ""
+    for segment in itertools.islice(_text_after(headline), _BYLINE_SEGMENTS):
+        if 6 <= len(segment) <= 80 and _FOUR_DIGITS.match(segment):
+            day = _parsed(segment)
+            modified = _UPDATED_WORDS.search(f"{before} {segment}") is not None
+            if day is not None and modified not in found:
+                found.add(modified)
+                yield Clue(day, Signal.BYLINE, modified, "byline")
+                if len(found) == 2:
+                    return
+        before = segment[-40:]
+
+
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+
+
+def _text_after(element: HtmlElement) -> Iterator[str]:
+    """The visible pieces of text that follow `element` in the page, white space made single."""
+    for text in _texts_after(element):
+        if text and not text.isspace():
+            yield " ".join(text.split())
+
+
+def _texts_after(element: HtmlElement) -> Iterator[str | None]:
+    """The texts and tails that follow `element` in page order, those of scripts left out."""
+    from lxml.etree import iterwalk
+
+    for ancestor in itertools.chain([element], element.iterancestors()):
+        yield ancestor.tail
+        for sibling in ancestor.itersiblings():
+            for event, inner in iterwalk(sibling, events=("start", "end")):
+                if event == "end":
+                    yield inner.tail
+                elif isinstance(inner.tag, str) and inner.tag not in _INVISIBLE:
+                    yield inner.text
+
+
+_PARSE_FROM = datetime(1900, 1, 1)
+_PARSE_UNTIL = datetime(2199, 12, 31)
+
+
+def _parsed(value: str | None) -> date | None:
+    """The calendar day a date string writes (a date-time keeps its own day), if any."""
+    from htmldate.extractors import try_date_expr
+
+    if not value:
+        return None
+    found = try_date_expr(value.strip()[:64], "%Y-%m-%d", False, _PARSE_FROM, _PARSE_UNTIL)
+    return date.fromisoformat(found) if found else None
