@@ -20,7 +20,7 @@ from tasks.archives import (
     record_document,
     warc_items,
 )
-from tasks.discovery import input_format
+from tasks.discovery import ARCHIVE_FORMATS, input_format
 from tasks.documents import Document, text_document
 from tasks.duplicates import RULE, document_print, minhash_rows
 from tasks.html import html_document
@@ -134,7 +134,7 @@ def _outcomes(
 ) -> Iterator[Document | Reject]:
     """The documents and rejects of one part; records an archive skips are counted in `skipped`."""
     fmt = input_format(part.path) or "unknown"
-    if fmt in ("jsonl", "warc"):
+    if fmt in ARCHIVE_FORMATS:
         yield from _archive_outcomes(reader, part, fmt, run, reading, skipped)
     else:
         yield _document_or_reject(reader, part.path, run, reading)

@@ -104,26 +104,22 @@ class InputReader:
         return data
 
     def sha256(self, path: str) -> str | None:
-        """The hex SHA-256 of the regular file at `path` (None when it cannot be read).
+        """The hex SHA-256 of the regular file at `path` (None when it cannot be read)."""
+        return self.digest(path)[0]
+
+    def digest(self, path: str) -> tuple[str | None, int | None]:
+        """The hex SHA-256 and the size of the regular file at `path` (None when unreadable).
 
         The file is read in chunks, so an input of any size is hashed in bounded memory.
         """
         sha256 = hashlib.sha256()
         try:
-            with self._opened(path) as (read, _):
+            with self._opened(path) as (read, size):
                 while chunk := read(_CHUNK_BYTES):
                     sha256.update(chunk)
         except Rejected:
-            return None
-        return sha256.hexdigest()
-
-    def size(self, path: str) -> int | None:
-        """The size of the regular file at `path` (None when it cannot be read)."""
-        try:
-            with self._opened(path) as (_, size):
-                return size
-        except Rejected:
-            return None
+            return None, None
+        return sha256.hexdigest(), size
 
     @contextmanager
     def file(self, path: str) -> Iterator[tuple[BinaryIO, int]]:
@@ -217,10 +213,10 @@ def input_hashes(root: Folder, paths: list[str]) -> list[str | None]:
         return list(threads.map(InputReader(root).sha256, paths))
 
 
-def input_sizes(root: Folder, paths: list[str]) -> list[int | None]:
-    """The size in bytes of each input at `paths` below `root` (None when it cannot be read)."""
+def input_digests(root: Folder, paths: list[str]) -> list[tuple[str | None, int | None]]:
+    """The SHA-256 and size of each input at `paths` below `root`, each read once."""
     with InputReader(root) as reader:
-        return [reader.size(path) for path in paths]
+        return [reader.digest(path) for path in paths]
 
 
 def _open_part(name: str, flags: int, folder: int) -> int:

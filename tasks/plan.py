@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from tasks.discovery import ARCHIVE_FORMATS, Discovery, input_format
 from tasks.identity import archive_of, doc_id_for, readable
-from tasks.input_files import input_hashes, input_sizes
+from tasks.input_files import input_digests, input_hashes
 from tasks.output import (
     DOCUMENTS,
     MINHASH,
@@ -92,10 +92,11 @@ def planned_work(
         path for path in discovery.inputs if not is_archive(path) and doc_id_for(path) in stored_ids
     ]
     hashes: dict[str, str | None] = dict.fromkeys(discovery.inputs)
-    to_hash = known + archives
-    paths = [discovery.targets.get(path, path) for path in to_hash]
-    hashes.update(zip(to_hash, input_hashes(source, paths), strict=True))
-    sizes = dict(zip(archives, input_sizes(source, paths[len(known) :]), strict=True))
+    hashes.update(zip(known, input_hashes(source, _link_free(discovery, known)), strict=True))
+    # An archive's size cuts it into slices: taken from the same read as its hash.
+    digests = input_digests(source, _link_free(discovery, archives))
+    hashes.update((path, sha) for path, (sha, _) in zip(archives, digests, strict=True))
+    sizes = {path: size for path, (_, size) in zip(archives, digests, strict=True)}
     existing = {table.name: set(partitions(out, table)) for table in TABLES} if full_refresh else {}
     return plan_work(
         hashes,
@@ -191,6 +192,11 @@ def plan_work(
     )
 
 
+def _link_free(discovery: Discovery, paths: list[str]) -> list[str]:
+    """Where to read each input of `paths`: the link-free path of one found through a link."""
+    return [discovery.targets.get(path, path) for path in paths]
+
+
 def is_archive(path: str) -> bool:
     """Whether the input at `path` is an archive of many records."""
     return input_format(path) in ARCHIVE_FORMATS
@@ -210,7 +216,7 @@ def _archive_key(source: str) -> str | None:
     archive = archive_of(source)
     if archive is not None:
         return archive
-    return source if source and input_format(source) in ARCHIVE_FORMATS else None
+    return source if source and is_archive(source) else None
 
 
 def _is_current(stored: list[Placement], sha: str | None, drop: frozenset[str]) -> bool:
