@@ -9,7 +9,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# setup.py compiles tasks/**/*.pyx into the source tree: a changed one is built again.
+$(STAMP): pyproject.toml setup.py $(wildcard tasks/*/*.pyx) | $(BIN)/python
 	@echo "installing docprep and its dependencies into $(VENV) (log: $(VENV)/install.log)"
 	@$(BIN)/python -m pip install -e '.[dev,dask,s3]' > $(VENV)/install.log 2>&1 \
 		|| { tail -n 30 $(VENV)/install.log; exit 1; }
@@ -52,4 +53,5 @@ test-fast: install
 	$(BIN)/pytest -m "not slow"
 
 clean:
-	rm -rf $(VENV) output/*/ .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) output/*/ .mypy_cache .ruff_cache .pytest_cache build
+	rm -f tasks/*/*.c tasks/*/*.so

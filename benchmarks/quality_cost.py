@@ -25,6 +25,8 @@ from benchmarks.corpus import sample_article, write_corpus  # noqa: E402
 from benchmarks.quality_agreement import reuters_files  # noqa: E402
 from tasks.documents import text_document  # noqa: E402
 from tasks.quality import quality_signals  # noqa: E402
+from tasks.quality._gopher_repetition import n_gram_chars, python_n_gram_chars  # noqa: E402
+from tasks.quality._parts import text_parts  # noqa: E402
 from tasks.rejection import Rejected  # noqa: E402
 
 
@@ -50,6 +52,13 @@ def measure(name: str, inputs: list[tuple[str, bytes]], rounds: int) -> None:
     print(
         f"{name}: {count} documents; per document {1000 * whole / count:.2f} ms, of which "
         f"quality signals {1000 * signals / count:.2f} ms: +{signals / rest:.1%} on the rest"
+    )
+    words = [text_parts(doc.text, doc.language.language).words for doc in documents]
+    python = best_seconds(lambda: [python_n_gram_chars(w) for w in words], rounds)
+    used = best_seconds(lambda: [n_gram_chars(w) for w in words], rounds)
+    print(
+        f"{name}: n-gram counts per document: Python {1000 * python / count:.3f} ms, "
+        f"as used {1000 * used / count:.3f} ms ({python / used:.1f}x)"
     )
 
 

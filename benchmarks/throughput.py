@@ -37,20 +37,20 @@ from tasks.batches import process_inputs  # noqa: E402
 from tasks.discovery import discover_inputs  # noqa: E402
 from tasks.input_files import Reading  # noqa: E402
 from tasks.output import Run  # noqa: E402
-from tasks.plan import MAX_BATCH, MIN_BATCH, batches_of  # noqa: E402
+from tasks.plan import MAX_BATCH, MIN_BATCH, Part, batches_of  # noqa: E402
 from tasks.storage import Folder  # noqa: E402
 
 
-def _bare_batch(root: Path, sources: list[str], signals: bool = True) -> int:
+def _bare_batch(root: Path, parts: list[Part], signals: bool = True) -> int:
     """The per-document work of one batch, outside Prefect; the inputs it handled."""
     if not signals:  # this benchmark's own worker process only: every document gets the same
         constant = tasks.documents.quality_signals("", None)
         tasks.documents.quality_signals = lambda text, language: constant
-    rows = process_inputs(Folder(root), sources, Run("bare", datetime.now(UTC)), Reading())
+    rows = process_inputs(Folder(root), parts, Run("bare", datetime.now(UTC)), Reading())
     return rows.documents.num_rows + rows.rejects.num_rows
 
 
-def bare_loop(root: Path, batches: list[list[str]], workers: int, signals: bool = True) -> float:
+def bare_loop(root: Path, batches: list[list[Part]], workers: int, signals: bool = True) -> float:
     """Seconds for a bare process pool to process every batch (without the quality signals
     when not `signals`)."""
     started = time.perf_counter()
@@ -81,7 +81,8 @@ def main() -> None:
             (root / source).write_bytes(data)
     workers = os.cpu_count() or 1
     inputs = discover_inputs(Folder(root)).inputs
-    batches = batches_of(inputs, largest=MAX_BATCH, smallest=MIN_BATCH, workers=workers)
+    parts = [Part(path) for path in inputs]
+    batches = batches_of(parts, largest=MAX_BATCH, smallest=MIN_BATCH, workers=workers)
     print(f"corpus: {args.docs} documents in {len(batches)} batches, {workers} cores")
     times: dict[str, list[float]] = {"docprep": [], "bare loop": []}
     if args.without_signals:

@@ -6,12 +6,20 @@ import bisect
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from tasks.quality._parts import TextParts, paragraphs, repeats, runs_of_lines
+
+NGramChars = tuple[list[int | None], list[int | None]]
+
+_compiled_n_gram_chars: Callable[[list[str]], NGramChars] | None
+try:  # built by `pip install` from _n_grams.pyx; the Python below gives the same answers
+    from tasks.quality._n_grams import n_gram_chars as _compiled_n_gram_chars
+except ImportError:  # a source tree that was never installed
+    _compiled_n_gram_chars = None
 
 TOP_N_GRAMS = (2, 3, 4)
 DUPLICATED_N_GRAMS = (5, 6, 7, 8, 9, 10)
@@ -47,7 +55,7 @@ def gopher_repetition(parts: TextParts) -> GopherRepetition:
     para_count, para_chars = repeats(cut)
     lines = runs_of_lines(parts.breaks)
     line_count, line_chars = repeats(lines)
-    top, duplicated = _n_gram_chars(parts.words)
+    top, duplicated = n_gram_chars(parts.words)
     return GopherRepetition(
         para_count / len(cut),
         _share(para_chars, size),
@@ -58,7 +66,20 @@ def gopher_repetition(parts: TextParts) -> GopherRepetition:
     )
 
 
-def _n_gram_chars(words: list[str] | None) -> tuple[list[int | None], list[int | None]]:
+def n_gram_chars(words: list[str] | None) -> NGramChars:
+    """The characters of the top and the repeated n-grams of `words` (see python_n_gram_chars),
+    counted by the compiled module when it is built."""
+    if words is not None and _compiled_n_gram_chars is not None:
+        return _compiled_n_gram_chars(words)
+    return python_n_gram_chars(words)
+
+
+def compiled() -> bool:
+    """Whether n-grams are counted by the compiled module."""
+    return _compiled_n_gram_chars is not None
+
+
+def python_n_gram_chars(words: list[str] | None) -> NGramChars:
     """The characters of the top n-gram of each length in TOP_N_GRAMS (None when there are
     fewer words), and of the n-grams that repeat, of each length in DUPLICATED_N_GRAMS.
 

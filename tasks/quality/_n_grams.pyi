@@ -1,0 +1,3 @@
+"""Gopher's n-gram repetition counts, compiled from _n_grams.pyx."""
+
+def n_gram_chars(words: list[str]) -> tuple[list[int | None], list[int | None]]: ...
