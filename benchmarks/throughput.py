@@ -37,7 +37,7 @@ from tasks.batches import process_inputs  # noqa: E402
 from tasks.discovery import discover_inputs  # noqa: E402
 from tasks.input_files import Reading  # noqa: E402
 from tasks.output import Run  # noqa: E402
-from tasks.plan import MAX_BATCH, MIN_BATCH, Part, batches_of  # noqa: E402
+from tasks.plan import MAX_BATCH, MIN_BATCH, Part, batches_of, part_cost  # noqa: E402
 from tasks.storage import Folder  # noqa: E402
 
 
@@ -82,7 +82,9 @@ def main() -> None:
     workers = os.cpu_count() or 1
     inputs = discover_inputs(Folder(root)).inputs
     parts = [Part(path) for path in inputs]
-    batches = batches_of(parts, largest=MAX_BATCH, smallest=MIN_BATCH, workers=workers)
+    batches = batches_of(
+        parts, largest=MAX_BATCH, smallest=MIN_BATCH, workers=workers, cost=part_cost
+    )
     print(f"corpus: {args.docs} documents in {len(batches)} batches, {workers} cores")
     times: dict[str, list[float]] = {"docprep": [], "bare loop": []}
     if args.without_signals:

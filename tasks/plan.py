@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -29,10 +32,15 @@ from tasks.storage import Folder
 # bounds a worker's memory.
 MAX_BATCH = 4000
 T = TypeVar("T")
-# Batches shrink towards this as the work runs out (`batches_of`); a run with fewer than
-# twice as many inputs is one batch, run in the flow process without starting worker
-# processes, each of which first imports the steps and loads langdetect's profiles.
+# Batches shrink towards this much work (`part_cost`: text documents' worth, about a second)
+# as the work runs out (`batches_of`); a run with less than twice as much is one batch, run
+# in the flow process without starting worker processes, each of which first imports the
+# steps and loads langdetect's profiles.
 MIN_BATCH = 250
+# An HTML page costs as much as this many text documents: trafilatura takes 40-100 ms over a
+# news page, where a text document takes 2-5 ms (benchmarks/README.md, "Batches by cost").
+# Batches are sized by this cost, so a few hundred pages keep every core busy.
+HTML_COST = 20
 
 
 # An archive larger than this is cut into slices of this many stored bytes, each a batch of
@@ -188,7 +196,9 @@ def plan_work(
         pruned=len(pruned),
         # Archives first, largest first, a batch per slice; then the files, as they shrink.
         batches=[[part] for part in archive_parts]
-        + batches_of(files, largest=batch_size, smallest=MIN_BATCH, workers=workers),
+        + batches_of(
+            files, largest=batch_size, smallest=MIN_BATCH, workers=workers, cost=part_cost
+        ),
     )
 
 
@@ -254,21 +264,39 @@ def _is_current_archive(stored: list[Placement], sha: str | None, drop: frozense
     )
 
 
-def batches_of(parts: list[T], *, largest: int, smallest: int, workers: int) -> list[list[T]]:
+def batches_of(
+    parts: list[T],
+    *,
+    largest: int,
+    smallest: int,
+    workers: int,
+    cost: Callable[[T], int] | None = None,
+) -> list[list[T]]:
     """`parts` cut in order into batches that shrink as the work runs out.
 
-    Each batch takes an equal share of what is left per worker, within [smallest, largest]
-    (guided self-scheduling): large batches early keep the per-task cost low, and small ones
-    at the end let the workers finish together instead of one working alone through a last
-    large batch.
+    Each batch takes an equal share of the work left per worker, at least `smallest` and at
+    most `largest` parts (guided self-scheduling): large batches early keep the per-task cost
+    low, and small ones at the end let the workers finish together instead of one working
+    alone through a last large batch. Work is counted by `cost` (1 per part without it), so
+    that parts that cost more make smaller batches.
     """
+    each = map(cost, parts) if cost else itertools.repeat(1, len(parts))
+    costs = list(itertools.accumulate(each, initial=0))  # costs[i]: of the parts before i
     batches: list[list[T]] = []
     start = 0
     while start < len(parts):
-        left = len(parts) - start
-        size = min(largest, max(smallest, math.ceil(left / workers)))
-        if left - size < smallest:  # no batch smaller than `smallest` left over at the end
-            size = min(largest, left)
-        batches.append(parts[start : start + size])
-        start += size
+        left = costs[-1] - costs[start]
+        share = min(left, max(smallest, math.ceil(left / workers)))
+        if left - share < smallest:  # no batch smaller than `smallest` left over at the end
+            share = left
+        # The fewest parts whose cost makes the share, and no more than `largest` of them.
+        stop = bisect.bisect_left(costs, costs[start] + share, lo=start + 1)
+        stop = min(stop, start + largest, len(parts))
+        batches.append(parts[start:stop])
+        start = stop
     return batches
+
+
+def part_cost(part: Part) -> int:
+    """What processing `part` costs, in text documents' worth of work (about 4 ms each)."""
+    return HTML_COST if input_format(part.path) == "html" else 1

@@ -8,7 +8,16 @@ import pytest
 
 from tasks.identity import doc_id_for
 from tasks.output import Placement
-from tasks.plan import ARCHIVE_SLICE_BYTES, Part, batches_of, plan_work
+from tasks.plan import (
+    ARCHIVE_SLICE_BYTES,
+    HTML_COST,
+    MAX_BATCH,
+    MIN_BATCH,
+    Part,
+    batches_of,
+    part_cost,
+    plan_work,
+)
 
 
 def placement(
@@ -164,6 +173,37 @@ def test_enough_batches_to_keep_every_worker_busy() -> None:
     assert len(batches) >= 2 * 2
     assert [len(batch) for batch in batches] == [2000, 1500, 750, 375, 375]
     assert len(batches[0]) == 2000  # the largest: one worker's share of the work is 2,500
+
+
+@pytest.mark.parametrize("pages", [1, 24, 25, 362, 2_076])
+def test_html_pages_are_batched_by_their_cost_so_every_worker_works(pages: int) -> None:
+    parts = [Part(f"page{n:05d}.html") for n in range(pages)]
+    batches = batches_of(parts, largest=MAX_BATCH, smallest=MIN_BATCH, workers=2, cost=part_cost)
+    assert [part for batch in batches for part in batch] == parts
+    work = [sum(map(part_cost, batch)) for batch in batches]
+    assert all(cost >= MIN_BATCH for cost in work[:-1])
+    if pages * HTML_COST < 2 * MIN_BATCH:
+        assert len(batches) == 1  # under a second or two of work: no worker processes
+    else:
+        assert len(batches) >= 2  # both cores work
+        assert work[:-1] == sorted(work[:-1], reverse=True)
+
+
+def test_text_and_html_mixed_share_the_work_by_cost() -> None:
+    parts = [Part(f"doc{n:05d}.{'html' if n % 10 == 0 else 'txt'}") for n in range(3_000)]
+    batches = batches_of(parts, largest=MAX_BATCH, smallest=MIN_BATCH, workers=2, cost=part_cost)
+    assert [part for batch in batches for part in batch] == parts
+    total = sum(map(part_cost, parts))
+    assert total == 2_700 + 300 * HTML_COST
+    # The first batch is half the work, not half the documents: guided by cost.
+    first = sum(map(part_cost, batches[0]))
+    assert total / 2 <= first < total / 2 + HTML_COST
+
+
+def test_unit_costs_batch_as_counts() -> None:
+    parts = [Part(f"doc{n:05d}.txt") for n in range(5_000)]
+    by_cost = batches_of(parts, largest=2000, smallest=250, workers=2, cost=part_cost)
+    assert by_cost == batches_of(parts, largest=2000, smallest=250, workers=2)
 
 
 def test_the_largest_size_wins_over_the_smallest() -> None:
