@@ -99,7 +99,7 @@ def facts(page: str) -> dict[str, str]:
 
 def figures(page: str) -> dict[str, str]:
     """Each figure's markup by its id."""
-    return dict(re.findall(r'<figure id="([^"]+)">(.*?)</figure>', page, flags=re.S))
+    return dict(re.findall(r'<figure id="([^"]+)"[^>]*>(.*?)</figure>', page, flags=re.S))
 
 
 def notes(page: str) -> str:
@@ -288,6 +288,34 @@ def test_quality_flags_and_clusters_are_drawn_once_the_store_holds_them(
     assert clusters == [{"cluster_id": "harbour", "story": title, "copies": 2}]
     by_day = {row["day"]: row["stories"] for row in stories}
     assert (by_day["2024-11-01"], by_day["2024-11-03"], by_day["2024-10-29"]) == (1, 1, 0)
+
+
+def test_a_report_draws_again_only_the_charts_whose_data_changed(
+    signals_store: Path, tmp_path: Path
+) -> None:
+    # The copy's report.html is the one its run wrote, before its flags and clusters were set:
+    # each chart of it is marked, so that a chart taken from it rather than drawn is seen.
+    out = shutil.copytree(signals_store, tmp_path / "out")
+    earlier = (out / "report.html").read_text()
+    marked = re.sub(
+        r'(<figure id="([^"]+)" data-spec="[0-9a-f]{64}"><svg\b[^>]*>)',
+        r"\1<desc>earlier \2</desc>",
+        earlier,
+    )
+    assert marked.count("<desc>earlier ") == len(figures(earlier)) == len(CHARTS) + 1
+    (out / "report.html").write_text(marked)
+
+    assert main(["report", str(out)]) == EXIT_OK
+    page = (out / "report.html").read_text()
+
+    taken = {key for key, figure in figures(page).items() if f"<desc>earlier {key}<" in figure}
+    # Its runs, rejects and documents are as before; its flags and clusters are new.
+    assert taken == set(CHARTS) - {"quality"}
+    assert "top_2_gram" in figures(page)["quality"]
+    fresh = tmp_path / "fresh.html"
+    assert main(["report", str(signals_store), "--html", str(fresh)]) == EXIT_OK
+    unmarked = re.sub(r"<desc>earlier [^<]*</desc>", "", page)
+    assert unmarked == fresh.read_text().replace(str(signals_store), str(out))
 
 
 def test_report_of_an_empty_folder_is_a_clear_page(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -9,14 +11,20 @@ import tasks.report.charts as charts
 import tasks.report.queries as queries
 import tasks.report.signals as signals
 from tasks.report.datasets import StoreViews, store_views
+from tasks.report.location import REPORT_FILE
 from tasks.report.page import Panel, Section, report_page
 from tasks.report.queries import FOLDER, Overview
-from tasks.report.svg import chart_svg
+from tasks.report.svg import chart_drawing, earlier_drawings
 from tasks.storage import Folder
 
 
 def corpus_report(out: Folder, now: datetime) -> str:
-    """The HTML report on the store at `out`, as of `now` (UTC)."""
+    """The HTML report on the store at `out`, as of `now` (UTC).
+
+    A chart whose spec and data are those of a chart in the report already in OUT is taken
+    from it rather than drawn again: an unchanged re-run draws only its runs chart.
+    """
+    earlier = _earlier_drawings(out)
     with store_views(out) as views:
         summary = queries.overview(views)
         facts = _facts(out, summary, queries.last_run(views), views, now)
@@ -27,7 +35,16 @@ def corpus_report(out: Folder, now: datetime) -> str:
             Section("Duplicates", [_duplicates_panel(views, summary)]),
             Section("Runs", [_runs_panel(views)]),
         ]
-    return report_page(out.uri, facts, sections, _notice(summary))
+    drawn = [replace(s, panels=[_drawing(p, earlier) for p in s.panels]) for s in sections]
+    return report_page(out.uri, facts, drawn, _notice(summary))
+
+
+def _earlier_drawings(out: Folder) -> dict[str, str]:
+    """The charts of the report OUT holds, by spec hash; none when it has none to read."""
+    try:
+        return earlier_drawings(out.read_bytes(REPORT_FILE).decode("utf-8", "replace"))
+    except OSError:  # none yet, or unreadable: every chart is drawn
+        return {}
 
 
 def _facts(
@@ -196,6 +213,21 @@ def _runs_panel(views: StoreViews) -> Panel:
     return _drawn("runs", charts.runs(history), note)
 
 
+@dataclass(frozen=True)
+class _Undrawn(Panel):
+    """A panel whose chart is still to be drawn."""
+
+    chart: Any = None
+
+
 def _drawn(key: str, chart: Any, note: str | None = None) -> Panel:
-    """A panel holding `chart` as inline SVG."""
-    return Panel(key, chart_svg(chart, key), note)
+    """A panel for `chart`, drawn once every panel is known (`_drawing`)."""
+    return _Undrawn(key, note=note, chart=chart)
+
+
+def _drawing(panel: Panel, earlier: Mapping[str, str]) -> Panel:
+    """`panel` with its chart drawn as inline SVG, or taken from `earlier` drawings."""
+    if not isinstance(panel, _Undrawn):
+        return panel
+    drawing = chart_drawing(panel.chart, panel.key, earlier)
+    return Panel(panel.key, drawing.svg, panel.note, drawing.spec)

@@ -15,6 +15,7 @@ class Panel:
     key: str
     svg: str | None = None
     note: str | None = None
+    spec: str | None = None  # the hash of the chart's spec and data (`svg.chart_drawing`)
 
 
 @dataclass(frozen=True)
@@ -82,4 +83,5 @@ def _panel(panel: Panel) -> str:
     if panel.svg is None:
         return f'<p class="note" id="{escape(panel.key)}">{note}</p>'
     caption = f"<figcaption>{note}</figcaption>" if note else ""
-    return f'<figure id="{escape(panel.key)}">{panel.svg}{caption}</figure>'
+    spec = f' data-spec="{panel.spec}"' if panel.spec else ""
+    return f'<figure id="{escape(panel.key)}"{spec}>{panel.svg}{caption}</figure>'
