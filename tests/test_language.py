@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import tasks.language._estimation as estimation
 from tasks.language import (
     UNKNOWN,
     LanguageGuess,
@@ -122,3 +123,17 @@ def test_guess_is_a_language_code_and_a_probability() -> None:
     guess = detect_language(SENTENCES[0][1])
     assert guess == LanguageGuess("en", guess.score)
     assert isinstance(guess.score, float)
+
+
+def test_the_installed_package_runs_langdetects_trials_compiled() -> None:
+    assert estimation.compiled(), "tasks/language/_trials.pyx is not built: run `make install`"
+
+
+def test_compiled_trials_answer_as_the_numpy_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = [text for _, text in SENTENCES] + MIXED + UNPROFILED
+    texts = [" ".join(sentence.split()[start:]) for start in range(0, 12) for sentence in sentences]
+    texts.append(" ".join(s for _, s in SENTENCES) * 30)  # long: many draws in every trial
+    compiled = estimated_languages(texts)
+    monkeypatch.setattr(estimation, "_compiled_trials", None)
+    assert estimated_languages(texts) == compiled
+    assert compiled == [reference_language(text) for text in texts]

@@ -13,9 +13,17 @@ from __future__ import annotations
 import functools
 import math
 import random
+import sys
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
+
+_compiled_trials: Callable[..., bool] | None
+try:  # built by `pip install` from _trials.pyx: langdetect's own loop, in C
+    from tasks.language._trials import trial_probabilities as _compiled_trials
+except ImportError:  # a source tree that was never installed: the numpy replay below
+    _compiled_trials = None
 
 # langdetect's Detector constants.
 ALPHA_DEFAULT = 0.5
@@ -39,13 +47,46 @@ _GROUP = 128
 _FIRST_OUTPUTS = 1024
 
 
+# Generator outputs the compiled trials start with: more than 7 trials of 1,000 draws use.
+_COMPILED_OUTPUTS = 32_768
+
+
 def language_probabilities(
     rows: npt.NDArray[np.intp],
     counts: npt.NDArray[np.intp],
     probabilities: npt.NDArray[np.float64],
     seed: int,
 ) -> npt.NDArray[np.float64]:
-    """langdetect's language probabilities for each text, one row per text.
+    """langdetect's language probabilities for each text, one row per text (see
+    replayed_probabilities), from the compiled trials when they are built."""
+    if _compiled_trials is None:
+        return replayed_probabilities(rows, counts, probabilities, seed)
+    result = np.empty((len(counts), probabilities.shape[1]))
+    arguments = (
+        np.ascontiguousarray(rows, dtype=np.int64),
+        np.ascontiguousarray(counts, dtype=np.int64),
+        np.ascontiguousarray(probabilities, dtype=np.float64),
+    )
+    outputs = _COMPILED_OUTPUTS
+    # Python's sum() of floats compensates from 3.12 on: langdetect's normalizing sums with it.
+    compensated = sys.version_info >= (3, 12)
+    while not _compiled_trials(*arguments, _raw_outputs(seed, outputs), result, compensated):
+        outputs *= 2
+    return result
+
+
+def compiled() -> bool:
+    """Whether langdetect's trials run compiled."""
+    return _compiled_trials is not None
+
+
+def replayed_probabilities(
+    rows: npt.NDArray[np.intp],
+    counts: npt.NDArray[np.intp],
+    probabilities: npt.NDArray[np.float64],
+    seed: int,
+) -> npt.NDArray[np.float64]:
+    """langdetect's language probabilities for each text, one row per text, replayed with numpy.
 
     `rows` holds each text's n-grams (as rows of the n-gram x language `probabilities`) one
     text after another, `counts` how many each text has (at least one).
