@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import itertools
+import logging
 import os
 import shutil
 import sys
@@ -56,6 +57,7 @@ def _extracted(paths: list[Path]) -> int:
     """How many of the pages at `paths` bare trafilatura found a main text in."""
     from trafilatura import bare_extraction
 
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its "discarding data" warnings
     found = 0
     for path in paths:
         document = bare_extraction(path.read_bytes(), with_metadata=True)
