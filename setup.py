@@ -1,6 +1,19 @@
 """docprep's compiled modules; everything else about the package is in pyproject.toml."""
 
 from Cython.Build import cythonize
-from setuptools import setup
+from setuptools import Extension, setup
 
-setup(ext_modules=cythonize(["tasks/quality/_n_grams.pyx", "tasks/language/_trials.pyx"], quiet=True))
+# No fused multiply-add: the compiled modules must round every step as Python does (the
+# language trials reproduce langdetect's floating-point results bit for bit).
+_EXACT = ["-ffp-contract=off"]
+MODULES = {
+    "tasks.quality._n_grams": "tasks/quality/_n_grams.pyx",
+    "tasks.language._trials": "tasks/language/_trials.pyx",
+}
+
+setup(
+    ext_modules=cythonize(
+        [Extension(name, [source], extra_compile_args=_EXACT) for name, source in MODULES.items()],
+        quiet=True,
+    )
+)
