@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import random
+from collections.abc import Callable
+
+import numpy as np
 import pytest
 
+import tasks.language._detection as detection
 import tasks.language._estimation as estimation
 from tasks.language import (
     UNKNOWN,
@@ -13,6 +19,8 @@ from tasks.language import (
     estimated_languages,
     reference_language,
 )
+from tasks.language._ngrams import ngram_keys
+from tasks.language._trials import trial_probabilities
 
 SENTENCES = [
     ("en", "The committee will publish its final report on the new railway line next month."),
@@ -137,3 +145,90 @@ def test_compiled_trials_answer_as_the_numpy_replay(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(estimation, "_compiled_trials", None)
     assert estimated_languages(texts) == compiled
     assert compiled == [reference_language(text) for text in texts]
+
+
+def _known_rows(text: str) -> np.ndarray:
+    """The profile rows of the n-grams langdetect draws from for `text`, in its order."""
+    keys, _ = ngram_keys([text])
+    rows = detection._profiles().rows_of(keys)
+    return rows[rows >= 0]
+
+
+def _langdetect_probabilities(text: str) -> list[float]:
+    """Plain langdetect's probability of every language for `text`, unrounded."""
+    detector = detection._factory().create()
+    detector.append(text)
+    detector.get_probabilities()
+    return list(detector.langprob)
+
+
+@pytest.mark.parametrize("outputs", [estimation._COMPILED_OUTPUTS, 8])
+def test_compiled_trials_are_langdetects_to_the_last_bit(
+    outputs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 8 outputs: the generator's table runs out and grows again and again on every text.
+    monkeypatch.setattr(estimation, "_COMPILED_OUTPUTS", outputs)
+    texts = [text for _, text in SENTENCES[:6]] + MIXED[:2] + [SENTENCES[0][1] * 40]
+    for text in texts:
+        rows = _known_rows(text)
+        found = estimation.language_probabilities(
+            rows, np.array([len(rows)]), detection._profiles().probabilities, 0
+        )
+        assert found[0].tolist() == _langdetect_probabilities(text)
+
+
+def test_compiled_trials_sum_as_python_3_12_when_asked() -> None:
+    # Python 3.12's sum() of floats compensates (Neumaier): the compiled trials do the same
+    # when told to. Checked against langdetect's own loop with such a sum.
+    text = MIXED[0]
+    rows = _known_rows(text)
+    probabilities = detection._profiles().probabilities
+    result = np.empty((1, probabilities.shape[1]))
+    outputs = estimation._raw_outputs(0, estimation._COMPILED_OUTPUTS)
+    counts = np.array([len(rows)], dtype=np.int64)
+    assert trial_probabilities(rows.astype(np.int64), counts, probabilities, outputs, result, True)
+    assert result[0].tolist() == _detect_block(rows.tolist(), probabilities, _neumaier_sum)
+    # The copy of langdetect's loop is langdetect's, with the running Python's own sum().
+    assert _detect_block(rows.tolist(), probabilities, sum) == _langdetect_probabilities(text)
+
+
+def _neumaier_sum(values: list[float]) -> float:
+    """sum() of floats as Python 3.12 computes it."""
+    total = correction = 0.0
+    for value in values:
+        added = total + value
+        if abs(total) >= abs(value):
+            correction += (total - added) + value
+        else:
+            correction += (value - added) + total
+        total = added
+    return total + correction if correction and math.isfinite(correction) else total
+
+
+def _detect_block(rows: list[int], probabilities: np.ndarray, add: Callable[..., float]) -> list:
+    """langdetect's `Detector._detect_block` over known n-gram rows, summing with `add`."""
+    table = probabilities.tolist()
+    languages = len(table[0])
+    generator = random.Random(0)
+    found = [0.0] * languages
+    for _ in range(7):
+        prob = [1.0 / languages] * languages
+        alpha = 0.5 + generator.gauss(0.0, 1.0) * 0.05
+        draw = 0
+        while True:
+            word = table[generator.choice(rows)]
+            weight = alpha / 10000
+            for index in range(languages):
+                prob[index] *= weight + word[index]
+            if draw % 5 == 0:
+                total, largest = add(prob), 0.0
+                for index in range(languages):
+                    value = prob[index] / total
+                    largest = max(largest, value)
+                    prob[index] = value
+                if largest > 0.99999 or draw >= 1000:
+                    break
+            draw += 1
+        for index in range(languages):
+            found[index] += prob[index] / 7
+    return found

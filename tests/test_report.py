@@ -19,7 +19,7 @@ from tasks.report import queries, signals
 from tasks.report.datasets import store_views
 from tasks.report.location import report_address
 from tasks.report.queries import FOLDER, nice_bin_width
-from tasks.report.svg import scoped_ids
+from tasks.report.svg import is_plain_drawing, scoped_ids
 from tasks.storage import Folder, output_lock
 from tasks.storage.ownership import MARKER, check_output_folder
 from tests.duckdb_reads import rows
@@ -316,6 +316,41 @@ def test_a_report_draws_again_only_the_charts_whose_data_changed(
     assert main(["report", str(signals_store), "--html", str(fresh)]) == EXIT_OK
     unmarked = re.sub(r"<desc>earlier [^<]*</desc>", "", page)
     assert unmarked == fresh.read_text().replace(str(signals_store), str(out))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("<svg ", '<svg onload ="alert(1)" '),
+        ("<svg ", "<svg ONLOAD=alert(1) "),
+        ("</svg>", '<a href="javascript:alert(1)"><text>x</text></a></svg>'),
+        ("</svg>", "<script>alert(1)</script></svg>"),
+        ("</svg>", '<foreignObject><iframe srcdoc="x"/></foreignObject></svg>'),
+        ("</svg>", '<animate attributeName="href" to="javascript:alert(1)"/></svg>'),
+        ("</svg>", "<style>@import url(https://example.org/x.css)</style></svg>"),
+        ("</svg>", '<rect fill="url(https://example.org/x)"/></svg>'),
+        ("</svg>", '<image href="https://example.org/x.png"/></svg>'),
+        ("</svg>", "<!-- a comment --></svg>"),
+        ("</svg>", '<g id="unclosed">'),  # not well-formed
+    ],
+)
+def test_an_edited_chart_is_never_carried_into_a_new_report(
+    store: Path, tmp_path: Path, edit: tuple[str, str]
+) -> None:
+    out = shutil.copytree(store, tmp_path / "out")
+    page = (out / "report.html").read_text()
+    drawn = re.findall(r"<svg\b.*?</svg>", page, flags=re.S)
+    assert len(drawn) == len(figures(page)) and all(map(is_plain_drawing, drawn))
+    runs = re.findall(r"<svg\b.*?</svg>", figures(page)["runs"], flags=re.S)[0]
+    edited = runs.replace(edit[0], edit[1], 1)
+    assert not is_plain_drawing(edited)
+    (out / "report.html").write_text(page.replace(runs, edited))
+
+    assert main(["report", str(out)]) == EXIT_OK
+    new = (out / "report.html").read_text()
+
+    assert edit[1] not in new
+    assert figures(new)["runs"].startswith("<svg")
 
 
 def test_report_of_an_empty_folder_is_a_clear_page(tmp_path: Path) -> None:

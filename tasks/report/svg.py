@@ -10,10 +10,41 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
+from lxml import etree
+
 _ID = re.compile(r'\bid="([^"]+)"')
 # A drawn chart in a page written by `report_page`: its figure names the spec it was drawn from.
 _DRAWN = re.compile(r'<figure id="[^"]*" data-spec="([0-9a-f]{64})">(<svg\b.*?</svg>)', re.S)
-_ACTIVE = re.compile(r"<script|<foreignObject|\bon[a-z]+=", re.I)
+# How docprep turns a spec into the SVG it keeps (styling, `scoped_ids`): part of every
+# drawing's hash, so that a change to it draws every chart again.
+_DRAWING_FORMAT = "docprep-svg-1"
+# What Vega's SVG renderer writes for docprep's charts: a chart taken from an earlier page
+# holds nothing else, so nothing that runs or fetches can be carried into a new page.
+_SVG = "{http://www.w3.org/2000/svg}"
+_ELEMENTS = frozenset(
+    _SVG + name
+    for name in [
+        "svg",
+        "g",
+        "path",
+        "rect",
+        "line",
+        "circle",
+        "ellipse",
+        "polygon",
+        "polyline",
+        "text",
+        "tspan",
+        "title",
+        "desc",
+        "defs",
+        "clipPath",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+    ]
+)
+_URL = re.compile(r"url\(\s*(?!['\"]?#)", re.I)  # a url() that is not a reference within the page
 
 
 @dataclass(frozen=True)
@@ -34,7 +65,8 @@ def chart_drawing(chart: Any, scope: str, earlier: Mapping[str, str]) -> Drawing
         .configure_legend(labelFontSize=11, titleFontSize=12)
         .configure_view(stroke=None)
     )
-    spec = f"{version('vl-convert-python')}\0{scope}\0{styled.to_json(validate=False)}"
+    renderer = f"{_DRAWING_FORMAT} vl-convert {version('vl-convert-python')}"
+    spec = f"{renderer}\0{scope}\0{styled.to_json(validate=False)}"
     key = hashlib.sha256(spec.encode()).hexdigest()
     if key in earlier:
         return Drawing(key, earlier[key])
@@ -44,8 +76,30 @@ def chart_drawing(chart: Any, scope: str, earlier: Mapping[str, str]) -> Drawing
 
 
 def earlier_drawings(page: str) -> dict[str, str]:
-    """The charts of a report page written before, SVG by spec hash (none that runs script)."""
-    return {key: svg for key, svg in _DRAWN.findall(page) if not _ACTIVE.search(svg)}
+    """The charts of a report page written before, SVG by spec hash: those made only of what
+    Vega draws (an edited file's other markup is never carried into a new page)."""
+    return {key: svg for key, svg in _DRAWN.findall(page) if is_plain_drawing(svg)}
+
+
+def is_plain_drawing(svg: str) -> bool:
+    """Whether `svg` is well-formed and holds only the elements Vega's renderer writes, no
+    event attribute, and no link or `url()` that leads outside it."""
+    try:
+        root = etree.fromstring(
+            svg.encode(), etree.XMLParser(resolve_entities=False, no_network=True)
+        )
+    except etree.XMLSyntaxError:
+        return False
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag not in _ELEMENTS:
+            return False  # comments, processing instructions, anything not drawn by Vega
+        for name, value in element.attrib.items():
+            local = etree.QName(name).localname.lower()
+            if local.startswith("on") or _URL.search(value):
+                return False
+            if local == "href" and not value.startswith("#"):
+                return False
+    return True
 
 
 def scoped_ids(svg: str, scope: str) -> str:
