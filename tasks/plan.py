@@ -38,8 +38,8 @@ T = TypeVar("T")
 # steps and loads langdetect's profiles.
 MIN_BATCH = 250
 # An HTML page costs as much as this many text documents: trafilatura takes 40-100 ms over a
-# news page, where a text document takes 2-5 ms (benchmarks/README.md, "Batches by cost").
-# Batches are sized by this cost, so a few hundred pages keep every core busy.
+# news page, where a text document takes 2-5 ms (issue 18; benchmarks/README.md, "Speed with
+# every signal on"). Batches are sized by this cost, so a few hundred pages keep both cores busy.
 HTML_COST = 20
 
 

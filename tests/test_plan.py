@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pytest
@@ -200,10 +201,25 @@ def test_text_and_html_mixed_share_the_work_by_cost() -> None:
     assert total / 2 <= first < total / 2 + HTML_COST
 
 
-def test_unit_costs_batch_as_counts() -> None:
-    parts = [Part(f"doc{n:05d}.txt") for n in range(5_000)]
-    by_cost = batches_of(parts, largest=2000, smallest=250, workers=2, cost=part_cost)
-    assert by_cost == batches_of(parts, largest=2000, smallest=250, workers=2)
+def _by_count(parts: list[Part], largest: int, smallest: int, workers: int) -> list[list[Part]]:
+    """Batches as docprep cut them by document count, before work was counted by cost."""
+    batches, start = [], 0
+    while start < len(parts):
+        left = len(parts) - start
+        size = min(largest, max(smallest, math.ceil(left / workers)))
+        if left - size < smallest:
+            size = min(largest, left)
+        batches.append(parts[start : start + size])
+        start += size
+    return batches
+
+
+@pytest.mark.parametrize("count", [0, 1, 249, 499, 500, 2_100, 5_000, 20_001])
+@pytest.mark.parametrize(("largest", "workers"), [(2000, 1), (2000, 2), (4000, 8), (2, 2)])
+def test_text_files_batch_as_they_did_by_count(count: int, largest: int, workers: int) -> None:
+    parts = [Part(f"doc{n:05d}.txt") for n in range(count)]
+    by_cost = batches_of(parts, largest=largest, smallest=250, workers=workers, cost=part_cost)
+    assert by_cost == _by_count(parts, largest, 250, workers)
 
 
 def test_the_largest_size_wins_over_the_smallest() -> None:

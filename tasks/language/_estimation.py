@@ -47,7 +47,8 @@ _GROUP = 128
 _FIRST_OUTPUTS = 1024
 
 
-# Generator outputs the compiled trials start with: more than 7 trials of 1,000 draws use.
+# Generator outputs the compiled trials start with: about twice what 7 trials of 1,000 draws
+# take (a choice() retries up to half its outputs); doubled when a text needs more.
 _COMPILED_OUTPUTS = 32_768
 
 

@@ -46,6 +46,97 @@ cdef inline double _sum(double *values, Py_ssize_t size, bint compensated) noexc
     return total
 
 
+cdef struct _Generator:
+    # random.Random(seed) replayed from its first outputs: where it is, and gauss()'s spare.
+    const uint32_t *outputs
+    Py_ssize_t available
+    Py_ssize_t position
+    bint has_spare
+    double spare
+
+
+cdef inline bint _gauss(_Generator *generator, double *value) noexcept nogil:
+    # random.gauss(0, 1) into `value`: a pair from four outputs, the second kept for the next
+    # call; False when the outputs run out.
+    cdef double x2pi, g2rad
+    cdef const uint32_t *outputs
+    if generator.has_spare:
+        generator.has_spare = False
+        value[0] = generator.spare
+        return True
+    if generator.position + 4 > generator.available:
+        return False
+    outputs = generator.outputs + generator.position
+    generator.position += 4
+    x2pi = _random_float(outputs[0], outputs[1]) * TWO_PI
+    g2rad = sqrt(-2.0 * log(1.0 - _random_float(outputs[2], outputs[3])))
+    value[0] = cos(x2pi) * g2rad
+    generator.spare = sin(x2pi) * g2rad
+    generator.has_spare = True
+    return True
+
+
+cdef inline int64_t _choice(_Generator *generator, int64_t count, int shift) noexcept nogil:
+    # random.choice()'s index among `count`: an output's top bits (`shift` drops the others),
+    # again while too large; -1 when the outputs run out.
+    cdef uint32_t pick
+    while generator.position < generator.available:
+        pick = generator.outputs[generator.position] >> shift
+        generator.position += 1
+        if pick < count:
+            return pick
+    return -1
+
+
+cdef bint _text_probabilities(
+    const int64_t *rows,
+    int64_t count,
+    const double *probabilities,
+    Py_ssize_t languages,
+    _Generator *generator,
+    double *prob,
+    double *result,
+    bint compensated,
+) noexcept nogil:
+    # langdetect's `_detect_block` for one text whose known n-grams are `rows`: its
+    # probabilities added into `result`; False when the generator's outputs run out.
+    cdef int trial, draw, shift = 32
+    cdef int64_t pick
+    cdef Py_ssize_t language
+    cdef const double *word
+    cdef double gauss, weight, total, largest, value
+    while shift > 0 and (<int64_t>1 << (32 - shift)) <= count:
+        shift -= 1  # now 32 - count.bit_length(), as choice() takes its bits
+    for trial in range(TRIALS):
+        for language in range(languages):
+            prob[language] = 1.0 / languages
+        if not _gauss(generator, &gauss):
+            return False
+        weight = (ALPHA_DEFAULT + gauss * ALPHA_WIDTH) / BASE_FREQ
+        draw = 0
+        while True:
+            pick = _choice(generator, count, shift)
+            if pick < 0:
+                return False
+            word = probabilities + rows[pick] * languages
+            for language in range(languages):
+                prob[language] *= weight + word[language]
+            if draw % 5 == 0:
+                total = _sum(prob, languages, compensated)
+                largest = 0.0
+                for language in range(languages):
+                    value = prob[language] / total
+                    if largest < value:
+                        largest = value
+                    prob[language] = value
+                if largest > CONVERGENCE_THRESHOLD or draw >= ITERATION_LIMIT:
+                    break
+            draw += 1
+        for language in range(languages):
+            result[language] += prob[language] / TRIALS
+    return True
+
+
 def trial_probabilities(
     const int64_t[::1] rows,
     const int64_t[::1] counts,
@@ -63,81 +154,32 @@ def trial_probabilities(
     """
     cdef Py_ssize_t texts = counts.shape[0]
     cdef Py_ssize_t languages = probabilities.shape[1]
-    cdef Py_ssize_t available = outputs.shape[0]
+    cdef Py_ssize_t text, language, offset = 0
+    cdef _Generator generator
+    cdef bint enough = True
     cdef double *prob = <double *>malloc(languages * sizeof(double))
     if prob == NULL:
         raise MemoryError()
-    cdef Py_ssize_t text, offset = 0, position, language, row
-    cdef int64_t count
-    cdef int trial, draw, shift
-    cdef uint32_t pick
-    cdef double spare, gauss, x2pi, g2rad, weight, total, largest, value
-    cdef bint has_spare, enough = True
     try:
         with nogil:
             for text in range(texts):
-                count = counts[text]
-                shift = 32
-                while shift > 0 and (<int64_t>1 << (32 - shift)) <= count:
-                    shift -= 1
-                # `shift` keeps count.bit_length() bits of an output, as choice() does.
-                position = 0
-                has_spare = False
+                # Reseeded for each text: the same outputs from the start, no spare gauss.
+                generator = _Generator(&outputs[0], outputs.shape[0], 0, False, 0.0)
                 for language in range(languages):
                     result[text, language] = 0.0
-                for trial in range(TRIALS):
-                    for language in range(languages):
-                        prob[language] = 1.0 / languages
-                    if has_spare:
-                        gauss = spare
-                        has_spare = False
-                    else:
-                        if position + 4 > available:
-                            enough = False
-                            break
-                        x2pi = _random_float(outputs[position], outputs[position + 1]) * TWO_PI
-                        g2rad = sqrt(
-                            -2.0
-                            * log(1.0 - _random_float(outputs[position + 2], outputs[position + 3]))
-                        )
-                        position += 4
-                        gauss = cos(x2pi) * g2rad
-                        spare = sin(x2pi) * g2rad
-                        has_spare = True
-                    weight = (ALPHA_DEFAULT + gauss * ALPHA_WIDTH) / BASE_FREQ
-                    draw = 0
-                    while True:
-                        while True:  # choice(): an output's top bits, again while too large
-                            if position >= available:
-                                enough = False
-                                break
-                            pick = outputs[position] >> shift
-                            position += 1
-                            if pick < count:
-                                break
-                        if not enough:
-                            break
-                        row = rows[offset + pick]
-                        for language in range(languages):
-                            prob[language] *= weight + probabilities[row, language]
-                        if draw % 5 == 0:
-                            total = _sum(prob, languages, compensated)
-                            largest = 0.0
-                            for language in range(languages):
-                                value = prob[language] / total
-                                if largest < value:
-                                    largest = value
-                                prob[language] = value
-                            if largest > CONVERGENCE_THRESHOLD or draw >= ITERATION_LIMIT:
-                                break
-                        draw += 1
-                    if not enough:
-                        break
-                    for language in range(languages):
-                        result[text, language] += prob[language] / TRIALS
+                enough = _text_probabilities(
+                    &rows[offset],
+                    counts[text],
+                    &probabilities[0, 0],
+                    languages,
+                    &generator,
+                    prob,
+                    &result[text, 0],
+                    compensated,
+                )
                 if not enough:
                     break
-                offset += count
+                offset += counts[text]
     finally:
         free(prob)
     return enough

@@ -12,9 +12,9 @@ import tasks.report.queries as queries
 import tasks.report.signals as signals
 from tasks.report.datasets import StoreViews, store_views
 from tasks.report.location import REPORT_FILE
-from tasks.report.page import Panel, Section, report_page
+from tasks.report.page import Panel, Section, drawn_figures, report_page
 from tasks.report.queries import FOLDER, Overview
-from tasks.report.svg import chart_drawing, earlier_drawings
+from tasks.report.svg import chart_drawing, is_plain_drawing
 from tasks.storage import Folder
 
 
@@ -40,11 +40,13 @@ def corpus_report(out: Folder, now: datetime) -> str:
 
 
 def _earlier_drawings(out: Folder) -> dict[str, str]:
-    """The charts of the report OUT holds, by spec hash; none when it has none to read."""
+    """The charts of the report OUT holds, by spec hash: those made only of what Vega draws (an
+    edited file's other markup is never carried into a new page); none when it has none."""
     try:
-        return earlier_drawings(out.read_bytes(REPORT_FILE).decode("utf-8", "replace"))
+        page = out.read_bytes(REPORT_FILE).decode("utf-8", "replace")
     except OSError:  # none yet, or unreadable: every chart is drawn
         return {}
+    return {spec: svg for spec, svg in drawn_figures(page).items() if is_plain_drawing(svg)}
 
 
 def _facts(

@@ -4,6 +4,7 @@ to fetch, so it opens offline and travels as an e-mail or ticket attachment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -75,6 +76,15 @@ def _section(section: Section) -> str:
     """A section: its title and its panels side by side, wrapping."""
     panels = "".join(_panel(panel) for panel in section.panels)
     return f'<section><h2>{escape(section.title)}</h2><div class="panels">{panels}</div></section>'
+
+
+# A drawn panel as `_panel` writes it: the hash of its chart's spec, then the chart's SVG.
+_DRAWN = re.compile(r'<figure id="[^"]*" data-spec="([0-9a-f]{64})">(<svg\b.*?</svg>)', re.S)
+
+
+def drawn_figures(page: str) -> dict[str, str]:
+    """The charts of a page written by `report_page`, SVG by the hash of their spec."""
+    return dict(_DRAWN.findall(page))
 
 
 def _panel(panel: Panel) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -13,8 +14,6 @@ from typing import Any
 from lxml import etree
 
 _ID = re.compile(r'\bid="([^"]+)"')
-# A drawn chart in a page written by `report_page`: its figure names the spec it was drawn from.
-_DRAWN = re.compile(r'<figure id="[^"]*" data-spec="([0-9a-f]{64})">(<svg\b.*?</svg>)', re.S)
 # How docprep turns a spec into the SVG it keeps (styling, `scoped_ids`): part of every
 # drawing's hash, so that a change to it draws every chart again.
 _DRAWING_FORMAT = "docprep-svg-1"
@@ -65,8 +64,7 @@ def chart_drawing(chart: Any, scope: str, earlier: Mapping[str, str]) -> Drawing
         .configure_legend(labelFontSize=11, titleFontSize=12)
         .configure_view(stroke=None)
     )
-    renderer = f"{_DRAWING_FORMAT} vl-convert {version('vl-convert-python')}"
-    spec = f"{renderer}\0{scope}\0{styled.to_json(validate=False)}"
+    spec = f"{_renderer()}\0{scope}\0{styled.to_json(validate=False)}"
     key = hashlib.sha256(spec.encode()).hexdigest()
     if key in earlier:
         return Drawing(key, earlier[key])
@@ -75,10 +73,10 @@ def chart_drawing(chart: Any, scope: str, earlier: Mapping[str, str]) -> Drawing
     return Drawing(key, scoped_ids(buffer.getvalue(), scope))
 
 
-def earlier_drawings(page: str) -> dict[str, str]:
-    """The charts of a report page written before, SVG by spec hash: those made only of what
-    Vega draws (an edited file's other markup is never carried into a new page)."""
-    return {key: svg for key, svg in _DRAWN.findall(page) if is_plain_drawing(svg)}
+@functools.cache
+def _renderer() -> str:
+    """What turns a spec into the SVG kept: docprep's drawing format and vl-convert's version."""
+    return f"{_DRAWING_FORMAT} vl-convert {version('vl-convert-python')}"
 
 
 def is_plain_drawing(svg: str) -> bool:
