@@ -94,6 +94,8 @@ def _run(args: argparse.Namespace) -> int:
         check_output_folder(out)  # reads only: a refused OUT is left as it was
         if out.exists():  # a folder not there yet has no writer, and a run that fails to start
             check_not_busy(out)  # must not leave it behind
+            if not args.full_refresh and _printed_up_to_date(args, out):
+                return EXIT_OK
         # The flow's own defaults unless given: the CLI does not import it.
         sizing = {"batch_size": args.batch_size} if args.batch_size else {}
         if args.max_bytes:
@@ -135,6 +137,29 @@ def _run(args: argparse.Namespace) -> int:
 
     print_summary(summary, Console())
     return EXIT_OK
+
+
+def _printed_up_to_date(args: argparse.Namespace, out: Folder) -> bool:
+    """Whether OUT already holds every input under SOURCE as it is, said so when it does.
+
+    Checked before Prefect is imported or a server started, by the run's own planner: an
+    unchanged re-run then takes a second, where the orchestrated run that changes nothing
+    would take several. Such a run is not recorded (deployments' runs always are).
+    """
+    from rich.console import Console
+
+    from flows.report import print_up_to_date
+    from tasks.quality import drop_rules
+    from tasks.report.location import report_address
+    from tasks.storage import Folder, output_lock
+    from tasks.up_to_date import up_to_date
+
+    drop = drop_rules(args.drop_flagged or [])
+    with output_lock(out):
+        standing = up_to_date(Folder(args.source), out, prune=args.prune, drop=drop)
+    if standing is not None:
+        print_up_to_date(standing, out.uri, report_address(out), Console())
+    return standing is not None
 
 
 def _print_failure(what: str, error: Exception, debug: bool) -> None:

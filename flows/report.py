@@ -9,6 +9,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from tasks.summary import RunSummary
+    from tasks.up_to_date import UpToDate
 
 # One artifact key for every run: the UI shows the latest report, and its history by run.
 REPORT_KEY = "docprep-run-summary"
@@ -45,6 +46,22 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     table.add_row("output", summary.output)
     if summary.report:
         table.add_row("report", summary.report)
+    console.print(table)
+
+
+def print_up_to_date(standing: UpToDate, output: str, report: str, console: Console) -> None:
+    """Print that OUT already holds every input as it is: what was found, since when, where."""
+    ended = standing.last_run_ended.strftime("%Y-%m-%d %H:%M:%S UTC")
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("up to date", "nothing to run: OUT holds every input as it is now")
+    table.add_row("inputs", f"{standing.inputs} found, 0 processed, {standing.inputs} unchanged")
+    if standing.skipped:
+        table.add_row("skipped", _listing(standing.skipped))
+    table.add_row("last run", f"ended {ended} (--full-refresh rebuilds OUT from SOURCE)")
+    table.add_row("output", output)
+    table.add_row("report", report)
     console.print(table)
 
 

@@ -12,7 +12,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tasks.report import StoreViews, store_views
+from tasks.report import store_views
+from tasks.report.datasets import StoreViews
 from tasks.storage import Folder
 
 

@@ -24,7 +24,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
@@ -452,6 +451,9 @@ def _staged_parts(run_id: str, table: Table, value: str) -> tuple[str, ...]:
 
 def _staged(out: Folder, run_id: str, table: Table, value: str) -> Iterator[pa.RecordBatch]:
     """The rows run `run_id` staged for one partition of `table`, a batch at a time."""
+    # Imported here: pyarrow's datasets load pandas (~0.3 s), which only a commit needs.
+    import pyarrow.dataset as ds
+
     parts = _staged_parts(run_id, table, value)
     if not out.exists(*parts):
         return iter(())

@@ -4,13 +4,17 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from tasks.report.datasets import StoreViews, store_views
 from tasks.report.location import REPORT_FILE, report_address
 from tasks.storage import Folder
 
-__all__ = ["REPORT_FILE", "StoreViews", "corpus_report", "report_address", "store_views"]
+if TYPE_CHECKING:
+    from tasks.report.datasets import StoreViews
+
+__all__ = ["REPORT_FILE", "corpus_report", "report_address", "store_views"]
 
 
 def corpus_report(out: Folder, now: datetime) -> str:
@@ -20,3 +24,12 @@ def corpus_report(out: Folder, now: datetime) -> str:
     from tasks.report.corpus import corpus_report as report
 
     return report(out, now)
+
+
+def store_views(out: Folder) -> AbstractContextManager[StoreViews]:
+    """Views `documents`, `rejects`, `duplicates` and `runs` over what `out` holds."""
+    # DuckDB and pyarrow's datasets (which load pandas) load only when the store is read: an
+    # up-to-date check, which needs only the report's file name, never pays for them.
+    from tasks.report.datasets import store_views as views
+
+    return views(out)
