@@ -3,10 +3,13 @@
 Usage: python benchmarks/startup.py [--repeats 3] [--workdir DIR]
 
 Times, from process start to exit, `docprep run seeds` (into a fresh OUT each time) and a
-hello-world flow, first on a temporary server (no PREFECT_API_URL: docprep starts its own,
-the hello-world flow Prefect's), then against a running `prefect server start` on 127.0.0.1
-that this script starts and stops by pid. Each is run once untimed (so databases exist),
-then --repeats times; it prints the medians and the ratio of docprep to hello-world.
+hello-world flow, first on a temporary server (no PREFECT_API_URL,
+DOCPREP_PREFECT_SERVER=temporary: docprep starts its own, the hello-world flow Prefect's),
+then on the local server docprep keeps between runs (started by the untimed run; the
+hello-world flow still starts Prefect's temporary one), then against a running `prefect
+server start` on 127.0.0.1 that this script starts and stops by pid. Each is run once untimed
+(so databases exist), then --repeats times; it prints the medians and the ratio of docprep
+to hello-world. The kept server is stopped at the end with `docprep stop-server`.
 """
 
 from __future__ import annotations
@@ -94,9 +97,11 @@ def main() -> None:
         return [sys.executable, "-m", "flows.cli", "run", "seeds", "--output", str(out)]
 
     medians: dict[str, tuple[float, float]] = {}
+    kept = {**env, "DOCPREP_PREFECT_SERVER": "kept"}
     with running_server(work / "server-home") as url:
         for where, run_env in (
-            ("temporary server", env),
+            ("temporary server", {**env, "DOCPREP_PREFECT_SERVER": "temporary"}),
+            ("kept local server", kept),
             ("running server", {**env, "PREFECT_API_URL": url}),
         ):
             seconds(hello, run_env), seconds(docprep(), run_env)  # untimed: databases created
@@ -105,6 +110,8 @@ def main() -> None:
                 hello_s.append(seconds(hello, run_env))
                 docprep_s.append(seconds(docprep(), run_env))
             medians[where] = (statistics.median(hello_s), statistics.median(docprep_s))
+    # The kept server outlives its runs by design: this script stops the one it made.
+    subprocess.run([sys.executable, "-m", "flows.cli", "stop-server"], env=kept, check=True)
     shutil.rmtree(work, ignore_errors=True)
     print(f"median of {args.repeats} runs, process start to exit")
     for where, (hello_median, docprep_median) in medians.items():

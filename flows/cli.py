@@ -12,7 +12,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
-from flows.prefect_api import apply_quiet_defaults, prefect_api
+from flows.prefect_api import apply_quiet_defaults, keeps_server, prefect_api
 
 if TYPE_CHECKING:
     from tasks.storage import Folder
@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         return _stats(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "stop-server":
+        return _stop_server()
     from tasks.storage import check_location
 
     for name, location in (("SOURCE", args.source), ("OUT", args.output)):
@@ -105,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
             for part in _RECORD_FIELDS
             if getattr(args, f"{part}_field") is not None
         }
-        with prefect_api(meanwhile=_import_flow):
+        with prefect_api(meanwhile=_import_flow, keep=keeps_server()):
             summary = ingest_flow(args.dask)(
                 source=args.source,
                 output=args.output,
@@ -360,7 +362,26 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--html", metavar="FILE", help="where to write the report (default: OUT/report.html)"
     )
+    commands.add_parser(
+        "stop-server", help="stop the local Prefect server that runs keep between them"
+    )
     return parser
+
+
+def _stop_server() -> int:
+    """Stop the kept local Prefect server of this PREFECT_HOME, saying whether one ran."""
+    from flows.local_server import stop_local_server
+
+    pid = stop_local_server()
+    print(
+        "docprep: "
+        + (
+            f"stopped the local Prefect server (pid {pid})"
+            if pid
+            else "no local Prefect server is running"
+        )
+    )
+    return EXIT_OK
 
 
 def _add_drop_flagged(command: argparse.ArgumentParser) -> None:

@@ -11,6 +11,8 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from flows.local_server import local_server, server_alive
+
 # Defaults for a quiet command line (Prefect's and a local Dask cluster's); the environment wins.
 QUIET_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -27,6 +29,9 @@ _SERVER_SETTINGS = {
     "PREFECT__SERVER_FINAL": "1",
 }
 _PORT_IN_USE = 3  # uvicorn's exit code when it cannot bind
+_KEPT, _TEMPORARY = "the kept local Prefect server", "the temporary Prefect server"
+# Which local server a run without PREFECT_API_URL uses (`keeps_server`).
+SERVER_CHOICE = "DOCPREP_PREFECT_SERVER"
 _POLL_SECONDS = 0.05
 
 
@@ -36,24 +41,53 @@ def apply_quiet_defaults() -> None:
         os.environ.setdefault(name, value)
 
 
-@contextmanager
-def prefect_api(meanwhile: Callable[[], object] = lambda: None) -> Iterator[str]:
-    """The API URL to run against: PREFECT_API_URL, or a temporary server started here.
+def keeps_server() -> bool:
+    """Whether a run without PREFECT_API_URL uses the kept local server (flows/local_server.py)
+    rather than a temporary one of its own: DOCPREP_PREFECT_SERVER is `kept` (the default) or
+    `temporary`."""
+    choice = os.environ.get(SERVER_CHOICE, "kept")
+    if choice not in ("kept", "temporary"):
+        raise ValueError(f"{SERVER_CHOICE} must be `kept` or `temporary`, not {choice!r}")
+    return choice == "kept"
 
-    `meanwhile` runs while a temporary server starts (importing the flow, say), so the two
-    overlap. Task runs in worker processes talk to the same API: without a URL in their
-    environment, each process would start a temporary server of its own.
+
+@contextmanager
+def prefect_api(
+    meanwhile: Callable[[], object] = lambda: None, keep: bool = False
+) -> Iterator[str]:
+    """The API URL to run against: PREFECT_API_URL, the kept local server when `keep`, or a
+    temporary server started here and stopped at the end.
+
+    `meanwhile` runs while a server starts (importing the flow, say), so the two overlap.
+    Task runs in worker processes talk to the same API: without a URL in their environment,
+    each process would start a temporary server of its own.
     """
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         meanwhile()
         yield configured
         return
-    server, url = _started_server()
+    server: subprocess.Popen[bytes] | None = None
+    if keep:
+        kept = local_server(_free_port(), _SERVER_SETTINGS)
+        url = kept.url
+        if kept.started:
+            print(
+                f"docprep: started a local Prefect server at {url.removesuffix('/api')} for this "
+                f"and later runs; it stops after {_duration(kept.idle_seconds)} unused "
+                "(`docprep stop-server` stops it now)",
+                file=sys.stderr,
+            )
+
+        def alive() -> int | None:
+            return None if server_alive(kept.pid) else 1
+    else:
+        server, url = _started_server()
+        alive = server.poll
     os.environ["PREFECT_API_URL"] = url
     try:
         meanwhile()
-        _wait_until_healthy(server, url)
+        _wait_until_healthy(alive, url, _KEPT if keep else _TEMPORARY)
         from prefect.context import refresh_global_settings_context
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -71,7 +105,8 @@ def prefect_api(meanwhile: Callable[[], object] = lambda: None) -> Iterator[str]
         del os.environ["PREFECT_API_URL"]
         if "prefect.context" in sys.modules:
             sys.modules["prefect.context"].refresh_global_settings_context()
-        _stop(server)
+        if server is not None:
+            _stop(server)
 
 
 def _started_server() -> tuple[subprocess.Popen[bytes], str]:
@@ -100,14 +135,16 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None).prctl(set_parent_death_signal, signal.SIGTERM)
 
 
-def _wait_until_healthy(server: subprocess.Popen[bytes], url: str) -> None:
-    """Return once the server at `url` answers its health check; raise if it cannot start."""
+def _wait_until_healthy(exit_code: Callable[[], int | None], url: str, what: str) -> None:
+    """Return once `what` (a server) at `url` answers its health check; raise if it cannot
+    start (`exit_code` is None while its process runs)."""
     timeout = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90"))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            reason = "its port was taken" if server.returncode == _PORT_IN_USE else "it failed"
-            raise RuntimeError(f"the temporary Prefect server exited: {reason}")
+        code = exit_code()
+        if code is not None:
+            reason = "its port was taken" if code == _PORT_IN_USE else "it failed"
+            raise RuntimeError(f"{what} exited: {reason}")
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
                 if response.status == 200:
@@ -115,7 +152,14 @@ def _wait_until_healthy(server: subprocess.Popen[bytes], url: str) -> None:
         except OSError:
             pass
         time.sleep(_POLL_SECONDS)
-    raise RuntimeError(f"the temporary Prefect server did not start within {timeout:.0f} s")
+    raise RuntimeError(f"{what} did not start within {timeout:.0f} s")
+
+
+def _duration(seconds: float) -> str:
+    """`seconds` as people say it: 15 minutes, 90 seconds."""
+    if seconds >= 120 and seconds % 60 == 0:
+        return f"{seconds / 60:.0f} minutes"
+    return f"{seconds:g} seconds"
 
 
 def _free_port() -> int:

@@ -16,6 +16,9 @@ def pytest_configure(config: pytest.Config) -> None:
     from flows.prefect_api import apply_quiet_defaults
 
     os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="docprep-test-prefect-"))
+    # A command line run in a test starts a temporary server and stops it: one that outlives
+    # the test is started only by the tests of the kept server, which stop it by its pid.
+    os.environ.setdefault("DOCPREP_PREFECT_SERVER", "temporary")
     apply_quiet_defaults()
 
 
