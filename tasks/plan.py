@@ -96,8 +96,11 @@ def planned_work(
     # are always hashed, since each of their rows holds the archive's hash.
     stored_ids = {placement.doc_id for placement in stored}
     archives = [path for path in discovery.inputs if is_archive(path)]
+    archive_set = set(archives)
     known = [
-        path for path in discovery.inputs if not is_archive(path) and doc_id_for(path) in stored_ids
+        path
+        for path in discovery.inputs
+        if path not in archive_set and doc_id_for(path) in stored_ids
     ]
     hashes: dict[str, str | None] = dict.fromkeys(discovery.inputs)
     hashes.update(zip(known, input_hashes(source, _link_free(discovery, known)), strict=True))
@@ -148,10 +151,11 @@ def plan_work(
             by_id[placement.doc_id].append(placement)
         else:
             by_archive[archive].append(placement)
+    archives = {path for path in current if is_archive(path)}
     todo: list[str] = []
     replaced: set[str] = set()
     for path, sha in current.items():
-        if is_archive(path):
+        if path in archives:
             rows = by_archive.get(readable(path), [])
             if full_refresh or not _is_current_archive(rows, sha, drop):
                 todo.append(path)
@@ -159,8 +163,8 @@ def plan_work(
         elif full_refresh or not _is_current(by_id.get(doc_id_for(path), []), sha, drop):
             todo.append(path)
             replaced.add(doc_id_for(path))
-    current_ids = {doc_id_for(path) for path in current if not is_archive(path)}
-    current_archives = {readable(path) for path in current if is_archive(path)}
+    current_ids = {doc_id_for(path) for path in current if path not in archives}
+    current_archives = {readable(path) for path in archives}
     gone = {doc_id for doc_id in by_id if doc_id not in current_ids} | {
         row.doc_id
         for archive, rows in by_archive.items()
@@ -180,11 +184,11 @@ def plan_work(
                 touched[PARAGRAPHS.name].add(placement.partition)
                 touched[MINHASH.name].add(placement.partition)
     sizes = archive_sizes or {}
-    files = [Part(path) for path in todo if not is_archive(path)]
+    files = [Part(path) for path in todo if path not in archives]
     archive_parts = [
         part
         for path in sorted(
-            (path for path in todo if is_archive(path)), key=lambda path: -(sizes.get(path) or 0)
+            (path for path in todo if path in archives), key=lambda path: -(sizes.get(path) or 0)
         )
         for part in archive_slices(path, current[path], sizes.get(path))
     ]
