@@ -17,7 +17,7 @@ import pytest
 from tasks.documents import Document, text_document
 from tasks.duplicates import RULE, document_print, minhash_rows
 from tasks.duplicates.boilerplate import recount
-from tasks.duplicates.clusters import cluster_rows, linked_components
+from tasks.duplicates.clusters import _Forest, _labels, cluster_rows, linked_components
 from tasks.duplicates.index import indexed
 from tasks.duplicates.matching import recluster
 from tasks.duplicates.minhash import minhash, shingle_hashes
@@ -350,3 +350,16 @@ def test_signatures_are_the_same_in_another_process() -> None:
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     ).stdout
     assert printed.strip() == str(minhash(shingle_hashes("the cat sat on the mat", 3), 8).tolist())
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_cluster_labels_are_each_positions_root(seed: int) -> None:
+    shuffled = random.Random(seed)
+    forest = _Forest(2000)
+    for _ in range(shuffled.randrange(100, 3000)):
+        forest.union(shuffled.randrange(2000), shuffled.randrange(2000))
+
+    labels = _labels(forest)
+
+    assert labels.tolist() == [forest.root(position) for position in range(2000)]
+    assert len(set(labels.tolist())) < 2000  # some positions were joined
