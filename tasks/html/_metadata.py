@@ -2,10 +2,11 @@
 
 `extract_metadata` also looks for categories, tags and a license, which docprep does not keep,
 and runs htmldate's search for a date, which docprep needs only for a page that states none
-(`_publication_date.py`): over the HTML benchmark pages those cost about a fifth of an
-extraction (benchmarks/README.md, issue 18). `page_metadata` takes trafilatura's steps for the
-four fields docprep keeps, in its order; `htmldate_day` is the date search, run when asked.
-Both give what `extract_metadata` gives: tests/test_html_metadata.py holds them to it.
+(`_publication_date.py`): in a profile over HTML benchmark pages those took 29% of
+`bare_extraction`'s time (benchmarks/README.md, issue 18). `page_metadata` takes
+trafilatura's steps for the four fields docprep keeps, in its order; `htmldate_day` is the
+date search, run when asked. Both give what `extract_metadata` gives: tests/test_html_metadata.py
+holds them to it.
 """
 
 from __future__ import annotations
