@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from tasks.documents import DateSource, PageMetadata
 from tasks.html._date_clues import date_clues
+from tasks.html._metadata import htmldate_day, page_metadata
 from tasks.html._publication_date import publication_date
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
-    from trafilatura.settings import Document as Extraction
 
 
 class Focus(StrEnum):
@@ -47,31 +47,42 @@ def extracted_page(
     from trafilatura.utils import load_html
 
     # Parsed once here: trafilatura works on a copy of a tree it is given, and the tree is
-    # read again below for the dates the page states.
+    # read again below for the page's metadata and the dates it states.
     tree = load_html(markup)
     if tree is None:
         return None
-    found = _extraction(tree, focus, latest)
-    if found is None and focus is not Focus.RECALL:
+    text = _main_text(tree, focus)
+    if text is None and focus is not Focus.RECALL:
         # Where the chosen focus finds nothing, favoring recall often finds a short text (and
         # with it the page's date); measured on wcxb_dev_articles, see benchmarks/README.md.
-        found = _extraction(tree, Focus.RECALL, latest)
-    if found is None or not found.text:
+        text = _main_text(tree, Focus.RECALL)
+    if text is None:
         return None
-    # htmldate's own search (trafilatura's date) is the fallback when the page states none.
-    fallback = date.fromisoformat(found.date) if found.date else None
-    dated = publication_date(date_clues(tree, found.url or fetched_from), fallback, latest)
+    try:  # trafilatura's metadata steps fail as they did inside bare_extraction: no page
+        metadata = page_metadata(tree)
+    except (TypeError, ValueError):
+        return None
+    clues = date_clues(tree, metadata.url or fetched_from)
+    dated = publication_date(clues, None, latest)
+    if dated.day is None:
+        # htmldate's search is the fallback when the page states no date: only then is it run,
+        # for it cannot change a day the clues chose.
+        try:
+            fallback = htmldate_day(tree, metadata.url, latest)
+        except (TypeError, ValueError):
+            return None
+        dated = publication_date(clues, fallback, latest)
     return ExtractedPage(
-        text=found.text,
-        metadata=PageMetadata(found.title, found.author, found.url, found.sitename),
+        text=text,
+        metadata=metadata,
         date=dated.day,
         date_source=dated.source,
         date_modified=dated.modified,
     )
 
 
-def _extraction(tree: HtmlElement, focus: Focus, latest: date) -> Extraction | None:
-    """trafilatura's document for the page in `tree`, or None when it found no main text."""
+def _main_text(tree: HtmlElement, focus: Focus) -> str | None:
+    """trafilatura's main text of the page in `tree`, or None when it found none."""
     from trafilatura import bare_extraction
 
     found = bare_extraction(
@@ -79,14 +90,8 @@ def _extraction(tree: HtmlElement, focus: Focus, latest: date) -> Extraction | N
         favor_precision=focus is Focus.PRECISION,
         favor_recall=focus is Focus.RECALL,
         include_comments=False,  # readers' comments are not the page's text
-        with_metadata=True,
-        # htmldate's search for the original date, bounded like the other signals.
-        date_extraction_params={
-            "original_date": True,
-            "extensive_search": True,
-            "max_date": latest.isoformat(),
-        },
+        with_metadata=False,  # page_metadata finds what docprep keeps, at less cost
     )
     if found is None or isinstance(found, dict) or not found.text:
         return None
-    return found
+    return str(found.text)
