@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from tasks.quality._languages import splits_words
-from tasks.quality._words import split_words
+from tasks.quality._words import line_words
 
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
@@ -23,8 +23,9 @@ class TextParts:
 
 def text_parts(text: str, language: str | None) -> TextParts:
     """`text` cut into lines and words, its words split by the rules of `language`."""
-    words = split_words(text, language) if splits_words(language) else None
-    return TextParts(text, text.splitlines(), words, text.split("\n"))
+    lines = text.splitlines()
+    words = line_words(lines, language)[0] if splits_words(language) else None
+    return TextParts(text, lines, words, text.split("\n"))
 
 
 def paragraphs(text: str) -> list[str]:

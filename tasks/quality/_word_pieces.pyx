@@ -1,0 +1,140 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The words of plain pieces of text in C; every other piece goes to the regex splitter.
+
+A plain piece is a core (a run of letters, or ASCII digits with a single `.` or `,` between
+them) with marks around it that spaCy's rules take off one at a time and never cut inside:
+before the core, marks of `affixes` (punctuation and quotes that come off alone whatever is
+beside them); after it, those marks, `'` and `’`, a `.` where a suffix rule takes it off
+(after a digit, a lower-case ASCII letter, a mark, or two upper-case ASCII letters; never
+`..`), and right after the core `'s`. Its words are the marks before, the core (or the
+words of its special case), and the marks after, `'s` whole. A piece that is a special case
+gives that case's words. No special case holds a mark of `affixes`, nor a core and more than
+the first mark after it (`Inc.`, `doin'`, `it's`), which is looked up: such a piece is left
+to the regex splitter. Why each rule holds is in `_words.py` (`plain pieces`).
+"""
+
+from cpython.unicode cimport Py_UNICODE_ISALPHA
+
+
+def line_words(list lines, dict special, frozenset affixes, object slow):
+    """The words of `lines`, each piece between white space split here when it is plain and
+    by `slow` otherwise, and where each line's words end; `special` are the special cases."""
+    cdef list words = []
+    cdef list ends = []
+    cdef str line, piece
+    for line in lines:
+        for piece in line.split():
+            if not _add_plain_words(words, piece, special, affixes):
+                words.extend(slow(piece))
+        ends.append(len(words))
+    return words, ends
+
+
+def piece_words(str piece, dict special, frozenset affixes, object slow):
+    """The words of one piece, split here when it is plain, by `slow` otherwise."""
+    cdef list words = []
+    if _add_plain_words(words, piece, special, affixes):
+        return tuple(words)
+    return slow(piece)
+
+
+cdef bint _add_plain_words(list words, str piece, dict special, frozenset affixes) except -1:
+    """Append the words of `piece` to `words` when it is plain; whether it was."""
+    cdef Py_ssize_t size = len(piece)
+    cdef Py_ssize_t start = 0, end, place, mark, index
+    cdef Py_UCS4 char
+    cdef object case = special.get(piece)
+    if case is not None:
+        words.extend(<tuple>case)
+        return True
+    while start < size and _is_mark(piece[start], affixes):
+        start += 1
+    end = start
+    if end < size and Py_UNICODE_ISALPHA(piece[end]):
+        while end < size and Py_UNICODE_ISALPHA(piece[end]):
+            end += 1
+    elif end < size and _is_digit(piece[end]):
+        end += 1
+        while end < size:
+            if _is_digit(piece[end]):
+                end += 1
+            elif (
+                end + 1 < size
+                and (piece[end] == u"." or piece[end] == u",")
+                and _is_digit(piece[end + 1])
+            ):
+                end += 2
+            else:
+                break
+    elif start == size:  # marks only: each is a word
+        for index in range(size):
+            words.append(piece[index])
+        return True
+    else:
+        return False
+    # The marks after the core: each must come off alone, from the outside in.
+    place = end
+    while place < size:
+        mark = place
+        char = piece[place]
+        if char == u".":
+            if not _full_stop_comes_off(piece, place, affixes):
+                return False
+            place += 1
+        elif _is_apostrophe(char) and place + 1 < size and piece[place + 1] in u"sS":
+            if place != end:
+                return False  # `'s` after other marks: left to the regex splitter
+            place += 2
+        elif _is_apostrophe(char) or _is_mark(char, affixes):
+            place += 1
+        else:
+            return False
+        if mark == end and piece[start:place] in special:
+            return False  # the core and its first mark are a special case
+    for index in range(start):
+        words.append(piece[index])
+    if start == 0 and end == size:
+        words.append(piece)  # not a special case: looked up above
+    else:
+        core = piece[start:end]
+        case = special.get(core)
+        if case is not None:
+            words.extend(<tuple>case)
+        else:
+            words.append(core)
+    index = end
+    while index < size:
+        if _is_apostrophe(piece[index]) and index + 1 < size and piece[index + 1] in u"sS":
+            words.append(piece[index : index + 2])
+            index += 2
+        else:
+            words.append(piece[index])
+            index += 1
+    return True
+
+
+cdef bint _full_stop_comes_off(str piece, Py_ssize_t place, frozenset affixes) except -1:
+    """Whether the `.` at `place`, after the core, comes off alone as a suffix."""
+    cdef Py_UCS4 before = piece[place - 1]
+    if before == u".":
+        return False  # `..` comes off whole
+    return (
+        _is_digit(before)
+        or u"a" <= before <= u"z"
+        or _is_apostrophe(before)
+        or _is_mark(before, affixes)
+        or (u"A" <= before <= u"Z" and place >= 2 and u"A" <= piece[place - 2] <= u"Z")
+    )
+
+
+cdef inline bint _is_digit(Py_UCS4 char) noexcept:
+    return u"0" <= char <= u"9"
+
+
+cdef inline bint _is_apostrophe(Py_UCS4 char) noexcept:
+    return char == u"'" or char == u"’"
+
+
+cdef inline bint _is_mark(Py_UCS4 char, frozenset affixes) except -1:
+    # Letters and digits are never marks: no set lookup for them.
+    return not (Py_UNICODE_ISALPHA(char) or _is_digit(char)) and char in affixes
