@@ -8,6 +8,7 @@ from setuptools import Extension, setup
 _EXACT = ["-ffp-contract=off"]
 MODULES = {
     "tasks.quality._n_grams": "tasks/quality/_n_grams.pyx",
+    "tasks.quality._word_classes": "tasks/quality/_word_classes.pyx",
     "tasks.quality._word_pieces": "tasks/quality/_word_pieces.pyx",
     "tasks.language._trials": "tasks/language/_trials.pyx",
 }

@@ -5,10 +5,19 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tasks.quality._characters import is_symbol_word
 from tasks.quality._parts import TextParts
+
+WordCounts = tuple[int, int, int, int | None]
+
+_compiled_word_counts: Callable[..., WordCounts] | None
+try:  # built by `pip install` from _word_classes.pyx; python_word_counts gives the same counts
+    from tasks.quality._word_classes import gopher_word_counts as _compiled_word_counts
+except ImportError:  # a source tree that was never installed
+    _compiled_word_counts = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +46,7 @@ def gopher_quality(parts: TextParts, stop_words: frozenset[str] | None) -> Gophe
         return GopherQuality(
             None, None, None, None, _share(bullets, lines), _share(end_ellipses, lines), None, None
         )
-    # Most words are letters only; only the others can be punctuation or lack a letter.
-    others = list(itertools.compress(words, map(operator.not_, map(str.isalpha, words))))
-    kinds = list(map(_kind, others))
-    symbols = list(itertools.compress(others, map(_SYMBOL.__eq__, kinds)))
-    counted = len(words) - len(symbols)
-    counted_length = sum(map(len, words)) - sum(map(len, symbols))
-    letters = len(words) - len(others) + kinds.count(_WITH_LETTER)
+    counted, counted_length, letters, stops = word_counts(words, stop_words)
     return GopherQuality(
         gopher_words=counted,
         gopher_mean_word_length=counted_length / counted if counted else None,
@@ -52,8 +55,30 @@ def gopher_quality(parts: TextParts, stop_words: frozenset[str] | None) -> Gophe
         gopher_bullet_line_ratio=_share(bullets, lines),
         gopher_ellipsis_line_ratio=_share(end_ellipses, lines),
         gopher_alpha_word_ratio=_share(letters, words),
-        gopher_stop_words=len(stop_words.intersection(words)) if stop_words else None,
+        gopher_stop_words=stops,
     )
+
+
+def word_counts(words: list[str], stop_words: frozenset[str] | None) -> WordCounts:
+    """Of `words`: how many are not only punctuation, their characters, how many hold a
+    letter, and how many distinct stop words they hold (None without a list); compiled when
+    the module is built."""
+    if _compiled_word_counts is None:
+        return python_word_counts(words, stop_words)
+    return _compiled_word_counts(words, _ASCII_BITS, _kind, stop_words)
+
+
+def python_word_counts(words: list[str], stop_words: frozenset[str] | None) -> WordCounts:
+    """The counts of word_counts, in Python: what the compiled ones must equal."""
+    # Most words are letters only; only the others can be punctuation or lack a letter.
+    others = list(itertools.compress(words, map(operator.not_, map(str.isalpha, words))))
+    kinds = list(map(_kind, others))
+    symbols = list(itertools.compress(others, map(_SYMBOL.__eq__, kinds)))
+    counted = len(words) - len(symbols)
+    counted_length = sum(map(len, words)) - sum(map(len, symbols))
+    letters = len(words) - len(others) + kinds.count(_WITH_LETTER)
+    stops = len(stop_words.intersection(words)) if stop_words else None
+    return counted, counted_length, letters, stops
 
 
 def _share(count: int, items: list[str]) -> float | None:
@@ -70,3 +95,8 @@ def _kind(word: str) -> int:
     if is_symbol_word(word):
         return _SYMBOL
     return _WITH_LETTER if any(char.isalpha() for char in word) else _OTHER
+
+
+# What the compiled counts read of each ASCII character (`_word_classes.pyx`): 1 a letter,
+# 2 a mark of a word Gopher does not count (when all its characters are).
+_ASCII_BITS = bytes(char.isalpha() | is_symbol_word(char) << 1 for char in map(chr, range(128)))

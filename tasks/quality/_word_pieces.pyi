@@ -8,9 +8,3 @@ def line_words(
     affixes: frozenset[str],
     slow: Callable[[str], tuple[str, ...]],
 ) -> tuple[list[str], list[int]]: ...
-def piece_words(
-    piece: str,
-    special: dict[str, tuple[str, ...]],
-    affixes: frozenset[str],
-    slow: Callable[[str], tuple[str, ...]],
-) -> tuple[str, ...]: ...

@@ -30,14 +30,6 @@ def line_words(list lines, dict special, frozenset affixes, object slow):
     return words, ends
 
 
-def piece_words(str piece, dict special, frozenset affixes, object slow):
-    """The words of one piece, split here when it is plain, by `slow` otherwise."""
-    cdef list words = []
-    if _add_plain_words(words, piece, special, affixes):
-        return tuple(words)
-    return slow(piece)
-
-
 cdef bint _add_plain_words(list words, str piece, dict special, frozenset affixes) except -1:
     """Append the words of `piece` to `words` when it is plain; whether it was."""
     cdef Py_ssize_t size = len(piece)

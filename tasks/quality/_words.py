@@ -24,12 +24,10 @@ from tasks.quality._special_cases import SpecialCases, base_special_cases, engli
 LineWords = tuple[list[str], list[int]]  # the words of some lines, where each line's words end
 
 _compiled_line_words: Callable[..., LineWords] | None
-_compiled_piece_words: Callable[..., tuple[str, ...]] | None
 try:  # built by `pip install` from _word_pieces.pyx; the regex rules below give the same words
     from tasks.quality._word_pieces import line_words as _compiled_line_words
-    from tasks.quality._word_pieces import piece_words as _compiled_piece_words
 except ImportError:  # a source tree that was never installed
-    _compiled_line_words = _compiled_piece_words = None
+    _compiled_line_words = None
 
 # Characters as spaCy groups them. Uncased letters (Arabic, Hebrew, Devanagari...) count as
 # both lower and upper case, as in spaCy.
@@ -118,16 +116,6 @@ def python_line_words(lines: list[str], language: str | None) -> LineWords:
         words.extend(itertools.chain.from_iterable(map(split, line.split())))
         ends.append(len(words))
     return words, ends
-
-
-@functools.cache
-def piece_splitter(language: str | None) -> Callable[[str], tuple[str, ...]]:
-    """What splits one piece of text between spaces into words, by the rules of `language`."""
-    if _compiled_piece_words is None:
-        return _regex_splitter(language)
-    compiled, special = _compiled_piece_words, _special_cases(language)
-    slow = _regex_splitter(language)
-    return lambda piece: compiled(piece, special, AFFIXES, slow)
 
 
 def _regex_splitter(language: str | None) -> Callable[[str], tuple[str, ...]]:
