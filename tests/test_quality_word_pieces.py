@@ -37,6 +37,7 @@ EDGE_TEXTS = [
     "( ) (( )) ,, .. ... ?! !? « » ¿Qué? ¡Sí! (a) [b] {c} <d> #e *f* _g_ &h",
     "x's's (x)'s ''s ''x 's 'S ’s a's. a'S. a'S) 1980's 1980s '80s ‘80s",
     "end.) end.) end.). end..) (end.)) word—. word–, word-, word~ -word —word",
+    "long-term, (state-owned) June/July. and/or w/o A-B. a-B. so-called' x-cannot two--three",
 ]
 
 
@@ -71,7 +72,8 @@ def test_line_ends_count_each_lines_words() -> None:
 # splitter takes, and some it does not.
 _CORES = [
     "", "a", "A", "AB", "aB", "Ab", "s", "S", "é", "É", "ǅ", "ª", "日本", "Inc", "cannot",
-    "it", "doin", "dont", "Mr", "J", "12", "1,5", "5.93", "1.5,2", "a.m", "x1",
+    "it", "doin", "dont", "Mr", "J", "12", "1,5", "5.93", "1.5,2", "a.m", "x1", "a-b", "A-B",
+    "and/or", "w/o", "a/b-c", "x-cannot", "cannot-x", "é-à", "a--b", "a-1", "1-a", "a-.b",
 ]  # fmt: skip
 _BEFORE = ["", "(", '"', "«", "“", "…", "'", "-", "$", "((", '"(', "'("]
 _AFTER = [",", ")", ".", "'", "’", "'s", "’S", '"', "…", "s", "-", "%", "km"]

@@ -1,13 +1,14 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The words of plain pieces of text in C; every other piece goes to the regex splitter.
 
-A plain piece is a core (a run of letters, or ASCII digits with a single `.` or `,` between
-them) with marks around it that spaCy's rules take off one at a time and never cut inside:
-before the core, marks of `affixes` (punctuation and quotes that come off alone whatever is
+A plain piece is a core (runs of letters with a single `-` or `/` between them, or ASCII
+digits with a single `.` or `,` between them) with marks around it that spaCy's rules take
+off one at a time: before the core, marks of `affixes` (punctuation and quotes that come off alone whatever is
 beside them); after it, those marks, `'` and `’`, a `.` where a suffix rule takes it off
 (after a digit, a lower-case ASCII letter, a mark, or two upper-case ASCII letters; never
-`..`), and right after the core `'s`. Its words are the marks before, the core (or the
-words of its special case), and the marks after, `'s` whole. A piece that is a special case
+`..`), and right after the core `'s`. Its words are the marks before, the core (the words
+of its special case, or its letter runs and the `-` and `/` between them), and the marks
+after, `'s` whole. A piece that is a special case
 gives that case's words. No special case holds a mark of `affixes`, nor a core and more than
 the first mark after it (`Inc.`, `doin'`, `it's`), which is looked up: such a piece is left
 to the regex splitter. Why each rule holds is in `_words.py` (`plain pieces`).
@@ -35,6 +36,7 @@ cdef bint _add_plain_words(list words, str piece, dict special, frozenset affixe
     cdef Py_ssize_t size = len(piece)
     cdef Py_ssize_t start = 0, end, place, mark, index
     cdef Py_UCS4 char
+    cdef bint joined = False
     cdef object case = special.get(piece)
     if case is not None:
         words.extend(<tuple>case)
@@ -43,8 +45,14 @@ cdef bint _add_plain_words(list words, str piece, dict special, frozenset affixe
         start += 1
     end = start
     if end < size and Py_UNICODE_ISALPHA(piece[end]):
-        while end < size and Py_UNICODE_ISALPHA(piece[end]):
-            end += 1
+        while True:
+            while end < size and Py_UNICODE_ISALPHA(piece[end]):
+                end += 1
+            if end + 1 < size and _is_joint(piece[end]) and Py_UNICODE_ISALPHA(piece[end + 1]):
+                joined = True
+                end += 1
+            else:
+                break
     elif end < size and _is_digit(piece[end]):
         end += 1
         while end < size:
@@ -85,15 +93,20 @@ cdef bint _add_plain_words(list words, str piece, dict special, frozenset affixe
             return False  # the core and its first mark are a special case
     for index in range(start):
         words.append(piece[index])
-    if start == 0 and end == size:
-        words.append(piece)  # not a special case: looked up above
+    core = piece if start == 0 and end == size else piece[start:end]
+    case = special.get(core) if core is not piece else None  # the piece: looked up above
+    if case is not None:
+        words.extend(<tuple>case)
+    elif joined:  # cut at each joint
+        index = start
+        for place in range(start, end):
+            if _is_joint(piece[place]):
+                words.append(piece[index:place])
+                words.append(piece[place])
+                index = place + 1
+        words.append(piece[index:end])
     else:
-        core = piece[start:end]
-        case = special.get(core)
-        if case is not None:
-            words.extend(<tuple>case)
-        else:
-            words.append(core)
+        words.append(core)
     index = end
     while index < size:
         if _is_apostrophe(piece[index]) and index + 1 < size and piece[index + 1] in u"sS":
@@ -121,6 +134,10 @@ cdef bint _full_stop_comes_off(str piece, Py_ssize_t place, frozenset affixes) e
 
 cdef inline bint _is_digit(Py_UCS4 char) noexcept:
     return u"0" <= char <= u"9"
+
+
+cdef inline bint _is_joint(Py_UCS4 char) noexcept:
+    return char == u"-" or char == u"/"
 
 
 cdef inline bint _is_apostrophe(Py_UCS4 char) noexcept:

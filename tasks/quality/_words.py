@@ -80,17 +80,19 @@ _URL = regex.compile(
 
 
 # Plain pieces, which the compiled splitter splits without these patterns (`_word_pieces.pyx`).
-# A core of letters has nothing a rule reads: every prefix, suffix and infix holds a mark, and
-# a unit only follows a digit. Nor has a core of ASCII digits with single `.` or `,` between
-# them: no suffix ends in a digit, and the infixes' `.` and `,` stand beside letters. AFFIXES
-# are spaCy's punctuation and quotes but apostrophes (`'s` is a suffix, `'cause` a special
-# case): each is a whole prefix and a whole suffix by itself, whatever is beside it, and no
-# longer prefix begins with one nor longer suffix ends in one. A `.` is a suffix by itself
-# after a digit, a mark or a lower-case letter, and after two upper-case letters (ASCII only,
-# to keep the letter cases simple). So `_split_piece` takes the marks off one at a time from
-# both ends and stops at the core, unless a special case stops it first: the whole piece, or
-# the core with what is left around it. No special case holds a mark of AFFIXES, so only the
-# core with its first mark after it can be one; the compiled splitter looks that up.
+# A core of letters has nothing a prefix or suffix reads (each holds a mark, and a unit only
+# follows a digit), and no infix but a `-` or `/` between letters, which it is cut at (no URL:
+# one needs a `.`). A core of ASCII digits with single `.` or `,` between them has nothing any
+# rule reads: no suffix ends in a digit, and the infixes' `.` and `,` stand beside letters.
+# AFFIXES are spaCy's punctuation and quotes but apostrophes (`'s` is a suffix, `'cause` a
+# special case): each is a whole prefix and a whole suffix by itself, whatever is beside it,
+# and no longer prefix begins with one nor longer suffix ends in one. A `.` is a suffix by
+# itself after a digit, a mark or a lower-case letter, and after two upper-case letters
+# (ASCII only, to keep the letter cases simple). So `_split_piece` takes the marks off one at
+# a time from both ends and stops at the core, unless a special case stops it first: the
+# whole piece, or the core with what is left around it. No special case holds a mark of
+# AFFIXES, so only the core with its first mark after it can be one; the compiled splitter
+# looks that up. `_split_middle` gives the core's special case, or cuts it at its infixes.
 AFFIXES = frozenset(char for char in _PUNCT + _QUOTES if char != "\\") - {"'", "’"}
 
 
