@@ -18,11 +18,15 @@ from tasks.quality._characters import is_terminal
 from tasks.quality._parts import TextParts
 from tasks.quality._words import line_words
 
+C4Counts = tuple[int, int, int]
+
 _compiled_sentence_kinds: Callable[..., bytes] | None
-try:  # built by `pip install` from _word_classes.pyx; python_sentence_kinds gives the same
+_compiled_line_counts: Callable[..., C4Counts] | None
+try:  # built by `pip install` from .pyx modules; the python_ functions give the same
+    from tasks.quality._line_counts import c4_line_counts as _compiled_line_counts
     from tasks.quality._word_classes import sentence_kinds as _compiled_sentence_kinds
 except ImportError:  # a source tree that was never installed
-    _compiled_sentence_kinds = None
+    _compiled_sentence_kinds = _compiled_line_counts = None
 
 _CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
 _LINE_ENDS = (".", "?", "!", '"', "'")
@@ -51,16 +55,41 @@ class C4Quality:
 
 def c4_quality(parts: TextParts, language: str | None) -> C4Quality:
     """The C4 signals of a text cut into `parts`, its words split by the rules of `language`."""
-    sentences = lorem_ipsum = curly_bracket = 0
     words, ends = parts.line_words
     kinds = sentence_kinds(words)
-    for raw, (start, end) in zip(parts.lines, itertools.pairwise([0, *ends]), strict=True):
-        pieces = raw.split()
-        if len(raw) > _MAX_WORD_LENGTH and max(map(len, pieces), default=0) > _MAX_WORD_LENGTH:
-            continue
+    if _compiled_line_counts is None:
+        return C4Quality(*python_line_counts(parts.lines, ends, kinds, language))
+    cited_kinds = functools.partial(_cited_kinds, language=language)
+    return C4Quality(
+        *_compiled_line_counts(
+            parts.lines,
+            ends,
+            kinds,
+            _MAX_WORD_LENGTH,
+            _MIN_WORDS,
+            _LINE_ENDS,
+            _POLICY,
+            _without_citations,
+            cited_kinds,
+        )
+    )
+
+
+def python_line_counts(
+    lines: list[str], ends: list[int], kinds: bytes, language: str | None
+) -> C4Counts:
+    """C4's sentences, lorem ipsum lines and curly bracket lines among `lines`, whose words'
+    `kinds` end at `ends`, in Python: what the compiled counts must equal."""
+    sentences = lorem_ipsum = curly_bracket = 0
+    for raw, (start, end) in zip(lines, itertools.pairwise([0, *ends]), strict=True):
         stripped = raw.strip()
-        line = _CITATION.sub("", stripped) if "[" in stripped else stripped
-        if not line.endswith(_LINE_ENDS) or line.endswith("...") or len(pieces) < _MIN_WORDS:
+        line = _without_citations(stripped) if "[" in stripped else stripped
+        if not line.endswith(_LINE_ENDS) or line.endswith("..."):
+            continue
+        pieces = raw.split()
+        if len(pieces) < _MIN_WORDS or (
+            len(raw) > _MAX_WORD_LENGTH and max(map(len, pieces)) > _MAX_WORD_LENGTH
+        ):
             continue
         lowered = line.lower()
         lorem_ipsum += "lorem ipsum" in lowered
@@ -72,9 +101,19 @@ def c4_quality(parts: TextParts, language: str | None) -> C4Quality:
         if line is stripped:  # its words are the text's, from `start` to `end`
             sentences += sentence_count(kinds, start, end)
         else:  # citation marks taken out: its own words
-            cited = sentence_kinds(line_words([line], language)[0])
+            cited = _cited_kinds(line, language)
             sentences += sentence_count(cited, 0, len(cited))
-    return C4Quality(sentences, lorem_ipsum, curly_bracket)
+    return sentences, lorem_ipsum, curly_bracket
+
+
+def _without_citations(line: str) -> str:
+    """`line` without its citation marks (`[1]`, `[edit]`, `[citation needed]`)."""
+    return _CITATION.sub("", line)
+
+
+def _cited_kinds(line: str, language: str | None) -> bytes:
+    """The kinds of the words of a line whose citation marks were taken out."""
+    return sentence_kinds(line_words([line], language)[0])
 
 
 def sentence_count(kinds: bytes, start: int, end: int) -> int:

@@ -12,12 +12,16 @@ from tasks.quality._characters import is_symbol_word
 from tasks.quality._parts import TextParts
 
 WordCounts = tuple[int, int, int, int | None]
+_BULLETS = ("•", "-")
+_ELLIPSES = ("...", "…")
 
 _compiled_word_counts: Callable[..., WordCounts] | None
-try:  # built by `pip install` from _word_classes.pyx; python_word_counts gives the same counts
+_compiled_line_counts: Callable[..., tuple[int, int]] | None
+try:  # built by `pip install` from .pyx modules; the python_ functions give the same counts
+    from tasks.quality._line_counts import gopher_line_counts as _compiled_line_counts
     from tasks.quality._word_classes import gopher_word_counts as _compiled_word_counts
 except ImportError:  # a source tree that was never installed
-    _compiled_word_counts = None
+    _compiled_word_counts = _compiled_line_counts = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +44,7 @@ def gopher_quality(parts: TextParts, stop_words: frozenset[str] | None) -> Gophe
     text, lines, words = parts.text, parts.lines, parts.words
     text_hashes = text.count("#")
     text_ellipses = text.count("...") + text.count("…")
-    bullets = sum(1 for line in lines if line.lstrip().startswith(("•", "-")))
-    end_ellipses = sum(1 for line in lines if line.rstrip().endswith(("...", "…")))
+    bullets, end_ellipses = line_counts(lines)
     if words is None:
         return GopherQuality(
             None, None, None, None, _share(bullets, lines), _share(end_ellipses, lines), None, None
@@ -57,6 +60,20 @@ def gopher_quality(parts: TextParts, stop_words: frozenset[str] | None) -> Gophe
         gopher_alpha_word_ratio=_share(letters, words),
         gopher_stop_words=stops,
     )
+
+
+def line_counts(lines: list[str]) -> tuple[int, int]:
+    """How many `lines` start with a bullet (`•`, `-`) and how many end with an ellipsis
+    (`...`, `…`), white space aside; compiled when the module is built."""
+    if _compiled_line_counts is None:
+        return python_line_counts(lines)
+    return _compiled_line_counts(lines, _BULLETS, _ELLIPSES)
+
+
+def python_line_counts(lines: list[str]) -> tuple[int, int]:
+    """The counts of line_counts, in Python: what the compiled ones must equal."""
+    bullets = sum(1 for line in lines if line.lstrip().startswith(_BULLETS))
+    return bullets, sum(1 for line in lines if line.rstrip().endswith(_ELLIPSES))
 
 
 def word_counts(words: list[str], stop_words: frozenset[str] | None) -> WordCounts:
