@@ -72,7 +72,9 @@ def c4_line_counts(
         stripped = raw if first == 0 and last == len(raw) else raw[first:last]
         line = without_citations(stripped) if u"[" in stripped else stripped
         if line.endswith(line_ends) and not line.endswith(u"..."):
-            pieces, longest = _pieces(raw)
+            # A line of `longest_word` characters or fewer holds no longer piece: count
+            # only up to `fewest_words` pieces then.
+            pieces, longest = _pieces(raw, -1 if len(raw) > longest_word else fewest_words)
             if pieces >= fewest_words and not (
                 len(raw) > longest_word and longest > longest_word
             ):
@@ -100,8 +102,9 @@ cdef inline (Py_ssize_t, Py_ssize_t) _content(str line):
     return first, last
 
 
-cdef (Py_ssize_t, Py_ssize_t) _pieces(str line):
-    # How many pieces `line.split()` gives, and the longest one's length.
+cdef (Py_ssize_t, Py_ssize_t) _pieces(str line, Py_ssize_t enough):
+    # How many pieces `line.split()` gives, and the longest one's length; when `enough` is
+    # not -1, counting stops at that many pieces (the longest is then not known).
     cdef Py_ssize_t count = 0, longest = 0, size = 0
     cdef Py_UCS4 char
     for char in line:
@@ -111,6 +114,8 @@ cdef (Py_ssize_t, Py_ssize_t) _pieces(str line):
             size += 1
             if size == 1:
                 count += 1
+                if count == enough:
+                    break
             if size > longest:
                 longest = size
     return count, longest

@@ -34,8 +34,12 @@ def gopher_word_counts(list words, bytes ascii, object kind, object stop_words):
     cdef Py_UCS4 char
     cdef str word
     cdef set stops = set()
+    cdef Py_ssize_t longest_stop = -1  # no word is looked up without a list
     if not stop_words:
         stop_words = None  # an empty list counts nothing, as no list
+    else:
+        for word in stop_words:  # no longer word is looked up
+            longest_stop = max(longest_stop, len(word))
     for word in words:
         size = len(word)
         all_bits, any_bits, plain = 0xFF, 0, True
@@ -53,7 +57,7 @@ def gopher_word_counts(list words, bytes ascii, object kind, object stop_words):
                 found = kind(word)
                 all_bits = GOPHER_SYMBOL if found == SYMBOL else 0
                 any_bits = GOPHER_LETTER if found == WITH_LETTER else 0
-        if stop_words is not None and word in stop_words:
+        if size <= longest_stop and word in stop_words:
             stops.add(word)
         if all_bits & GOPHER_LETTER:
             letters += 1
