@@ -3,15 +3,16 @@
 
 A plain piece is a core (runs of letters with a single `-` or `/` between them, or ASCII
 digits with a single `.` or `,` between them) with marks around it that spaCy's rules take
-off one at a time: before the core, marks of `affixes` (punctuation and quotes that come off alone whatever is
-beside them); after it, those marks, `'` and `’`, a `.` where a suffix rule takes it off
-(after a digit, a lower-case ASCII letter, a mark, or two upper-case ASCII letters; never
-`..`), and right after the core `'s`. Its words are the marks before, the core (the words
-of its special case, or its letter runs and the `-` and `/` between them), and the marks
-after, `'s` whole. A piece that is a special case
-gives that case's words. No special case holds a mark of `affixes`, nor a core and more than
-the first mark after it (`Inc.`, `doin'`, `it's`), which is looked up: such a piece is left
-to the regex splitter. Why each rule holds is in `_words.py` (`plain pieces`).
+off one at a time: before the core, marks of `affixes` (punctuation and quotes that come off
+alone whatever is beside them); after it, those marks, `'` and `’`, a `.` where a suffix
+rule takes it off (after a digit, a lower-case ASCII letter, a mark, or two upper-case ASCII
+letters; never `..`), and right after the core `'s`. Its words are the marks before, the
+core (the words of its special case, or its letter runs and the `-` and `/` between them),
+and the marks after, `'s` whole. No special case holds a mark of `affixes`, nor a core and
+more than the first mark after it: a plain piece without those marks is looked up (a
+special case gives its words), and so are the core and its first mark when that is `.`,
+`'`, `’` or `'s` (`Inc.`, `doin'`, `it's`: the regex splitter then takes the piece). Why
+each rule holds is in `_words.py` (`plain pieces`).
 """
 
 from cpython.unicode cimport Py_UNICODE_ISALPHA
@@ -34,15 +35,13 @@ def line_words(list lines, dict special, frozenset affixes, object slow):
 cdef bint _add_plain_words(list words, str piece, dict special, frozenset affixes) except -1:
     """Append the words of `piece` to `words` when it is plain; whether it was."""
     cdef Py_ssize_t size = len(piece)
-    cdef Py_ssize_t start = 0, end, place, mark, index
+    cdef Py_ssize_t start = 0, end, place, first_mark = -1, index
     cdef Py_UCS4 char
-    cdef bint joined = False
-    cdef object case = special.get(piece)
-    if case is not None:
-        words.extend(<tuple>case)
-        return True
+    cdef bint joined = False, marked
+    cdef object case
     while start < size and _is_mark(piece[start], affixes):
         start += 1
+    marked = start > 0  # the piece holds a mark of `affixes`
     end = start
     if end < size and Py_UNICODE_ISALPHA(piece[end]):
         while True:
@@ -66,16 +65,19 @@ cdef bint _add_plain_words(list words, str piece, dict special, frozenset affixe
                 end += 2
             else:
                 break
-    elif start == size:  # marks only: each is a word
+    elif start == size:  # marks only, each a word (no special case holds one)
         for index in range(size):
             words.append(piece[index])
         return True
     else:
         return False
     # The marks after the core: each must come off alone, from the outside in.
+    if end < size and not _is_mark(piece[end], affixes):
+        first_mark = end + 1
+        if _is_apostrophe(piece[end]) and end + 1 < size and piece[end + 1] in u"sS":
+            first_mark += 1
     place = end
     while place < size:
-        mark = place
         char = piece[place]
         if char == u".":
             if not _full_stop_comes_off(piece, place, affixes):
@@ -85,16 +87,27 @@ cdef bint _add_plain_words(list words, str piece, dict special, frozenset affixe
             if place != end:
                 return False  # `'s` after other marks: left to the regex splitter
             place += 2
-        elif _is_apostrophe(char) or _is_mark(char, affixes):
+        elif _is_apostrophe(char):
+            place += 1
+        elif _is_mark(char, affixes):
+            marked = True
             place += 1
         else:
             return False
-        if mark == end and piece[start:place] in special:
-            return False  # the core and its first mark are a special case
+    # No special case holds a mark of `affixes`: the whole piece can be one only without
+    # them, and else the core with a first mark after it that is not one of them (`Inc.`,
+    # `doin'`, `it's`), which is left to the regex rules.
+    if not marked:
+        case = special.get(piece)
+        if case is not None:
+            words.extend(<tuple>case)
+            return True
+    if first_mark > 0 and (start or first_mark < size) and piece[start:first_mark] in special:
+        return False
     for index in range(start):
         words.append(piece[index])
     core = piece if start == 0 and end == size else piece[start:end]
-    case = special.get(core) if core is not piece else None  # the piece: looked up above
+    case = None if core is piece else special.get(core)  # the piece: looked up above
     if case is not None:
         words.extend(<tuple>case)
     elif joined:  # cut at each joint

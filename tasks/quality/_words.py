@@ -91,8 +91,9 @@ _URL = regex.compile(
 # (ASCII only, to keep the letter cases simple). So `_split_piece` takes the marks off one at
 # a time from both ends and stops at the core, unless a special case stops it first: the
 # whole piece, or the core with what is left around it. No special case holds a mark of
-# AFFIXES, so only the core with its first mark after it can be one; the compiled splitter
-# looks that up. `_split_middle` gives the core's special case, or cuts it at its infixes.
+# AFFIXES, so only a piece without them, or the core with its first mark after it, can be
+# one; the compiled splitter looks those up. `_split_middle` gives the core's special case,
+# or cuts it at its infixes.
 AFFIXES = frozenset(char for char in _PUNCT + _QUOTES if char != "\\") - {"'", "’"}
 
 
