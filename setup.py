@@ -7,7 +7,10 @@ from setuptools import Extension, setup
 # language trials reproduce langdetect's floating-point results bit for bit).
 _EXACT = ["-ffp-contract=off"]
 MODULES = {
+    "tasks.quality._line_counts": "tasks/quality/_line_counts.pyx",
     "tasks.quality._n_grams": "tasks/quality/_n_grams.pyx",
+    "tasks.quality._word_classes": "tasks/quality/_word_classes.pyx",
+    "tasks.quality._word_pieces": "tasks/quality/_word_pieces.pyx",
     "tasks.language._trials": "tasks/language/_trials.pyx",
 }
 

@@ -46,19 +46,35 @@ def n_gram_chars(list words):
         free(ends); free(ids); free(numbers); free(counts); free(firsts)
         free(keys); free(values); free(seen)
         raise MemoryError()
-    cdef dict word_numbers = {}
     cdef Py_ssize_t i, n, slot, distinct, count_places, top_number, index
     cdef int64_t key, best, chars
-    cdef object word
+    cdef Py_hash_t word_hash
+    cdef str word
     top = []
     duplicated = []
     try:
+        # Each word's number, in order of first occurrence: the table holds the place where
+        # a word first occurs (`keys`) and its number (`values`), its hash in `firsts`.
+        memset(values, 0xFF, slots * sizeof(int64_t))
+        distinct = 0
         ends[0] = 0
         for i in range(size):
             word = words[i]
-            ends[i + 1] = ends[i] + len(<str>word)
-            ids[i] = word_numbers.setdefault(word, len(word_numbers))
+            ends[i + 1] = ends[i] + len(word)
+            word_hash = hash(word)
+            firsts[i] = word_hash
+            slot = _slot(<uint64_t>word_hash, mask)
+            while values[slot] >= 0 and not (
+                firsts[keys[slot]] == word_hash and <str>words[keys[slot]] == word
+            ):
+                slot = (slot + 1) & mask
+            if values[slot] < 0:
+                keys[slot] = i
+                values[slot] = distinct
+                distinct += 1
+            ids[i] = values[slot]
             numbers[i] = ids[i]
+        distinct = -1
         for n in range(2, LONGEST + 1):
             count_places = size - n + 1
             if count_places <= 0:
@@ -66,6 +82,15 @@ def n_gram_chars(list words):
                     top.append(None)
                 else:
                     duplicated.append(0)
+                continue
+            if distinct == count_places + 1:
+                # Every (n-1)-gram occurs once, so every n-gram does: the top one is the
+                # first, and none repeats.
+                if n < FIRST_DUPLICATED:
+                    top.append(ends[n] - ends[0] + n - 1)
+                else:
+                    duplicated.append(0)
+                distinct = count_places
                 continue
             memset(values, 0xFF, slots * sizeof(int64_t))  # -1: an empty slot
             distinct = 0

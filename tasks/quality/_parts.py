@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from tasks.quality._languages import splits_words
-from tasks.quality._words import split_words
+from tasks.quality._words import LineWords, line_words
 
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
@@ -19,12 +19,15 @@ class TextParts:
     lines: list[str]  # cut by `str.splitlines` (Gopher's and C4's lines)
     words: list[str] | None  # the text's words; None when the language's are not split
     breaks: list[str]  # cut at each line break `\n` (FineWeb's and Gopher repetition's lines)
+    line_words: LineWords  # the words of all `lines` (also where `words` is None) and their ends
 
 
 def text_parts(text: str, language: str | None) -> TextParts:
     """`text` cut into lines and words, its words split by the rules of `language`."""
-    words = split_words(text, language) if splits_words(language) else None
-    return TextParts(text, text.splitlines(), words, text.split("\n"))
+    lines = text.splitlines()
+    split = line_words(lines, language)
+    words = split[0] if splits_words(language) else None
+    return TextParts(text, lines, words, text.split("\n"), split)
 
 
 def paragraphs(text: str) -> list[str]:

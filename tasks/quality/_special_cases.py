@@ -9,9 +9,10 @@ only splits a `:)` into two symbols.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
-SpecialCases = Mapping[str, tuple[str, ...]]
+# A dict, which the compiled word splitter reads; each is built once and never changed.
+SpecialCases = dict[str, tuple[str, ...]]
 
 # Single letters with a full stop stay whole ("J. Smith"), in every language.
 _LETTERS = "abcdefghijklmnopqrstuvwxyzäöü"

@@ -5,7 +5,10 @@ then each piece loses prefixes and suffixes (punctuation, quotes, currency, unit
 number) until it is a special case or nothing more comes off, and what is left is cut at
 infixes (hyphens between letters, `...`). This module applies the same rules in the same
 order with the `regex` module's Unicode classes, so the signals agree with datatrove's
-without loading spaCy (seconds to import, and many times slower than these signals).
+without loading spaCy (seconds to import, and many times slower than these signals). Most
+pieces are plain (a word or a number with punctuation around it): the compiled splitter
+(`_word_pieces.pyx`, built at install) splits those with the same result, and these rules the
+others.
 """
 
 from __future__ import annotations
@@ -17,6 +20,14 @@ from collections.abc import Callable, Iterator
 import regex
 
 from tasks.quality._special_cases import SpecialCases, base_special_cases, english_special_cases
+
+LineWords = tuple[list[str], list[int]]  # the words of some lines, where each line's words end
+
+_compiled_line_words: Callable[..., LineWords] | None
+try:  # built by `pip install` from _word_pieces.pyx; the regex rules below give the same words
+    from tasks.quality._word_pieces import line_words as _compiled_line_words
+except ImportError:  # a source tree that was never installed
+    _compiled_line_words = None
 
 # Characters as spaCy groups them. Uncased letters (Arabic, Hebrew, Devanagari...) count as
 # both lower and upper case, as in spaCy.
@@ -68,17 +79,59 @@ _URL = regex.compile(
 )
 
 
+# Plain pieces, which the compiled splitter splits without these patterns (`_word_pieces.pyx`).
+# A core of letters has nothing a prefix or suffix reads (each holds a mark, and a unit only
+# follows a digit), and no infix but a `-` or `/` between letters, which it is cut at (no URL:
+# one needs a `.`). A core of ASCII digits with single `.` or `,` between them has nothing any
+# rule reads: no suffix ends in a digit, and the infixes' `.` and `,` stand beside letters.
+# AFFIXES are spaCy's punctuation and quotes but apostrophes (`'s` is a suffix, `'cause` a
+# special case): each is a whole prefix and a whole suffix by itself, whatever is beside it,
+# and no longer prefix begins with one nor longer suffix ends in one. A `.` is a suffix by
+# itself after a digit, a mark or a lower-case letter, and after two upper-case letters
+# (ASCII only, to keep the letter cases simple). So `_split_piece` takes the marks off one at
+# a time from both ends and stops at the core, unless a special case stops it first: the
+# whole piece, or the core with what is left around it. No special case holds a mark of
+# AFFIXES, so only a piece without them, or the core with its first mark after it, can be
+# one; the compiled splitter looks those up. `_split_middle` gives the core's special case,
+# or cuts it at its infixes.
+AFFIXES = frozenset(char for char in _PUNCT + _QUOTES if char != "\\") - {"'", "’"}
+
+
 def split_words(text: str, language: str | None) -> list[str]:
     """The words of `text` (punctuation marks included, as their own words)."""
-    return list(itertools.chain.from_iterable(map(piece_splitter(language), text.split())))
+    return line_words(text.splitlines(), language)[0]
 
 
-def piece_splitter(language: str | None) -> Callable[[str], tuple[str, ...]]:
-    """What splits one piece of text between spaces into words, by the rules of `language`."""
+def line_words(lines: list[str], language: str | None) -> LineWords:
+    """The words of `lines`, split by the rules of `language`, and where each line's words end."""
+    if _compiled_line_words is None:
+        return python_line_words(lines, language)
+    return _compiled_line_words(lines, _special_cases(language), AFFIXES, _regex_splitter(language))
+
+
+def python_line_words(lines: list[str], language: str | None) -> LineWords:
+    """The words of `lines` and where each line's words end, every piece split by the regex
+    rules: what the compiled splitter must equal."""
+    split = _regex_splitter(language)
+    words: list[str] = []
+    ends: list[int] = []
+    for line in lines:
+        words.extend(itertools.chain.from_iterable(map(split, line.split())))
+        ends.append(len(words))
+    return words, ends
+
+
+def _regex_splitter(language: str | None) -> Callable[[str], tuple[str, ...]]:
+    """What splits one piece into words by the regex rules of `language`."""
     return _english_piece_words if language == "en" else _base_piece_words
 
 
-# Pieces recur (words, numbers, words with their comma): each is split once per process.
+def _special_cases(language: str | None) -> SpecialCases:
+    """The special cases of `language`."""
+    return english_special_cases() if language == "en" else base_special_cases()
+
+
+# Pieces recur (`U.S.`, hyphenated words): each is split by the rules once per process.
 @functools.lru_cache(maxsize=65_536)
 def _english_piece_words(piece: str) -> tuple[str, ...]:
     """The words of one piece of English text between spaces."""
