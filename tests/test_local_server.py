@@ -17,8 +17,7 @@ import pytest
 
 from flows.local_server import STATE_FILE, server_alive
 from tests.inputs import story
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.test_cli_messages import docprep as cli_run
 
 pytestmark = pytest.mark.slow
 
@@ -65,18 +64,8 @@ def _waited(condition: Callable[[], bool], seconds: float) -> bool:
 
 def docprep(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """The real `docprep` command line with `home` as PREFECT_HOME and the kept server on."""
-    environment = {**os.environ, "PYTHONPATH": str(REPO), "PREFECT_HOME": str(home)}
-    environment.pop("PREFECT_API_URL", None)
-    environment["DOCPREP_PREFECT_SERVER"] = "kept"
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    settings = {"PREFECT_HOME": str(home), "DOCPREP_PREFECT_SERVER": "kept", **env}
+    return cli_run(*args, cwd=home, env=settings)
 
 
 def flow_runs(url: str) -> int:
