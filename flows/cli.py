@@ -26,6 +26,29 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM: a run stops as it does on Ctrl-C."""
 
 
+class _Stops:
+    """The Ctrl-C or SIGTERM a run received, remembered.
+
+    The KeyboardInterrupt a handler raises does not always end the run: DuckDB turns one that
+    arrives mid-query into its own RuntimeError("Query interrupted"), which a step may catch.
+    """
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+
+    def interrupt(self, signum: int, frame: FrameType | None) -> NoReturn:
+        """On Ctrl-C or SIGTERM: silence the logs of the run unwinding (docprep says it), stop."""
+        logging.disable(logging.CRITICAL)
+        self.received = signum
+        raise _Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+    def exit_code(self) -> int | None:
+        """The exit code of a run stopped by the signal received, or None when none came."""
+        if self.received is None:
+            return None
+        return EXIT_TERMINATED if self.received == signal.SIGTERM else EXIT_INTERRUPTED
+
+
 # The parts of a JSON Lines record read from a named field, and the field's default name
 # (the flow's own defaults: the command line passes only those given).
 _RECORD_FIELDS = {
@@ -85,12 +108,13 @@ def _run(args: argparse.Namespace) -> int:
         check_output_folder,
     )
 
+    stops = _Stops()
     previous = {stop: signal.getsignal(stop) for stop in (signal.SIGINT, signal.SIGTERM)}
     for stop, handler in previous.items():
         if handler is not signal.SIG_IGN:  # a run started with Ctrl-C ignored keeps ignoring it
             # Prefect swaps in its own SIGTERM handler while the flow runs: it records the flow
             # run as crashed, puts this one back and sends the signal again.
-            signal.signal(stop, _interrupt_quietly)
+            signal.signal(stop, stops.interrupt)
     try:
         out = Folder(args.output)
         check_output_folder(out)  # reads only: a refused OUT is left as it was
@@ -117,6 +141,8 @@ def _run(args: argparse.Namespace) -> int:
                 **sizing,
                 **fields,
             )
+        if (stopped := stops.exit_code()) is not None:  # the run went on: it has committed
+            return _interrupted(stopped)
     except OutputRefused as refused:
         print(f"docprep: {refused}", file=sys.stderr)
         return EXIT_USAGE
@@ -126,9 +152,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"docprep: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt as interrupt:
-        print("docprep: interrupted; OUT is as the last complete run left it", file=sys.stderr)
-        return EXIT_TERMINATED if isinstance(interrupt, _Terminated) else EXIT_INTERRUPTED
+        return _interrupted(
+            EXIT_TERMINATED if isinstance(interrupt, _Terminated) else EXIT_INTERRUPTED
+        )
     except Exception as error:
+        if (stopped := stops.exit_code()) is not None:  # the interrupt, in a library's words
+            return _interrupted(stopped)
         _print_failure("the run failed", error, args.debug)
         return EXIT_FAILED
     finally:
@@ -164,6 +193,12 @@ def _printed_up_to_date(args: argparse.Namespace, out: Folder) -> bool:
     return standing is not None
 
 
+def _interrupted(code: int) -> int:
+    """Say that the run was stopped; `code`, its exit code."""
+    print("docprep: interrupted; OUT is as the last complete run left it", file=sys.stderr)
+    return code
+
+
 def _print_failure(what: str, error: Exception, debug: bool) -> None:
     """Say on stderr in one line that `what` happened because of `error`; its traceback if asked."""
     if debug:
@@ -171,12 +206,6 @@ def _print_failure(what: str, error: Exception, debug: bool) -> None:
     hint = "" if debug else "; run again with --debug for the traceback"
     reason = str(error).rstrip(".")
     print(f"docprep: {what}: {type(error).__name__}: {reason}{hint}", file=sys.stderr)
-
-
-def _interrupt_quietly(signum: int, frame: FrameType | None) -> None:
-    """On Ctrl-C or SIGTERM: silence the logs of the run unwinding (docprep says it), stop."""
-    logging.disable(logging.CRITICAL)
-    raise _Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 
 def _import_flow() -> None:

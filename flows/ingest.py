@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 
 from prefect import flow, get_run_logger, task, unmapped
@@ -142,6 +142,9 @@ def write_report(output: Folder) -> str | None:
         output.write_bytes(page.encode(), REPORT_FILE)
     except Exception as error:  # the run has committed: a report it cannot write must not fail it
         get_run_logger().warning("the report was not written: %s: %s", type(error).__name__, error)
+        # The last one shows what OUT held before this run; without it, the next run writes one.
+        with suppress(OSError):
+            output.delete_file(REPORT_FILE)
         return None
     get_run_logger().info("report written in %.1f s", time.perf_counter() - started)
     return report_address(output)

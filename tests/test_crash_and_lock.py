@@ -7,14 +7,17 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import duckdb
 import psutil
 import pytest
 
+import flows.ingest
 from flows.cli import main
 from tasks.output.datasets import JOURNAL, STAGING
 from tasks.storage.locks import LOCK
@@ -171,8 +174,8 @@ def test_ctrl_c_during_the_commit_leaves_the_previous_output_or_the_new_one(
         # Partitions being written beside their files: the commit has begun.
         assert wait_for(lambda: any(out.glob("*/*/.part-0.parquet.*.tmp")), process)
         os.killpg(process.pid, signal.SIGINT)
-        _, err = process.communicate(timeout=120)
-    assert process.returncode == 130
+        printed, err = process.communicate(timeout=120)
+    assert process.returncode == 130, (printed.decode(), err.decode())
     assert err.decode().strip().splitlines()[-1] == (
         "docprep: interrupted; OUT is as the last complete run left it"
     )
@@ -322,3 +325,40 @@ def _alive(process: psutil.Process) -> bool:
         return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_ctrl_c_in_a_duckdb_query_after_the_commit_still_stops_the_run(
+    many: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(many, source)
+    assert main(["run", str(source), "--output", str(out)]) == 0
+    for path in sorted(source.rglob("*.txt"))[:10]:
+        path.write_text(path.read_text() + "\n\nAdded.")
+    seen: list[str] = []
+    report = flows.ingest.corpus_report
+
+    def report_interrupted(output: object, now: object) -> str:
+        # Ctrl-C while DuckDB works: DuckDB turns the KeyboardInterrupt into its own error,
+        # which the report step catches, as it does any error of a report.
+        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
+        try:
+            duckdb.sql("SELECT count(*) FROM range(20000000000) t(i) WHERE i % 7 = 3").fetchall()
+        except RuntimeError as error:
+            seen.append(str(error))
+            raise
+        return report(output, now)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(flows.ingest, "corpus_report", report_interrupted)
+    capsys.readouterr()
+    assert main(["run", str(source), "--output", str(out)]) == 130
+    assert seen == ["Query interrupted"]
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "docprep: interrupted; OUT is as the last complete run left it"
+    )
+    # The run had committed; the report of the state before it is gone, not left as current.
+    assert_complete(out, N_DOCS)
+    assert not (out / "report.html").exists()
+    monkeypatch.undo()
+    assert main(["run", str(source), "--output", str(out)]) == 0  # not "up to date": it reports
+    assert (out / "report.html").exists()
