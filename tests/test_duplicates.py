@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 import pytest
 
 from tasks.documents import Document, text_document
-from tasks.duplicates import RULE, document_print, minhash_rows
+from tasks.duplicates import RULE, clusters, document_print, minhash_rows
 from tasks.duplicates.boilerplate import recount
 from tasks.duplicates.clusters import _Forest, _labels, cluster_rows, linked_components
 from tasks.duplicates.index import indexed
@@ -363,3 +363,20 @@ def test_cluster_labels_are_each_positions_root(seed: int) -> None:
 
     assert labels.tolist() == [forest.root(position) for position in range(2000)]
     assert len(set(labels.tolist())) < 2000  # some positions were joined
+
+
+def test_star_pairs_estimated_a_slice_at_a_time_link_as_all_at_once(
+    seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = seed_paragraphs(seed_bytes)
+    rng = random.Random(3)
+    documents = {f"copy-{i}.txt": edited(original, EDITS[i % len(EDITS)], rng) for i in range(40)}
+    documents |= {f"other-{i}.txt": [OTHER_STORY, f"Update number {i}."] for i in range(10)}
+    index = indexed(prints_table(documents), RULE.permutations)
+    labels, links = linked_components(index, RULE)
+
+    monkeypatch.setattr(clusters, "_STAR_PAIRS", 7)  # far fewer than the stars' pairs
+    sliced_labels, sliced_links = linked_components(index, RULE)
+
+    assert sliced_labels.tolist() == labels.tolist() and sliced_links == links
+    assert len(set(labels.tolist())) < len(documents)  # copies were linked

@@ -21,6 +21,7 @@ Labels = npt.NDArray[np.int64]
 # copies of one story) compare a document only with the clusters it is not yet part of.
 _PAIRWISE_BUCKET = 32
 _CHUNK_PAIRS = 2048
+_STAR_PAIRS = 16384  # ~35 MiB of signatures compared at once
 Links = list[tuple[int, int]]
 
 
@@ -106,7 +107,15 @@ def _join_stars(
     star = star[star[:, 0] != star[:, 1]]
     codes = np.unique(np.min(star, axis=1) * len(index) + np.max(star, axis=1))
     a, b = codes // len(index), codes % len(index)
-    close = candidates(index, a, index, b, rule)
+    # Estimated a slice at a time: each pair compares two signatures of `rule.permutations`
+    # values, and a first run's stars hold about a pair per document and band.
+    close = np.concatenate(
+        [
+            candidates(index, a[start : start + _STAR_PAIRS], index, b[start:][:_STAR_PAIRS], rule)
+            for start in range(0, len(a), _STAR_PAIRS)
+        ]
+        or [np.zeros(0, np.bool_)]
+    )
     a, b = a[close], b[close]
     # In rounds, one pair per cluster: checking every pair at once would check thousands
     # within one story that the first few already connect.
