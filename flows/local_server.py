@@ -1,6 +1,9 @@
 """A local Prefect server kept between runs: started on first use, found again by its state
 file in PREFECT_HOME, stopping itself once no run has used it for a while.
 
+A run holds a shared lock on the users file while it uses the server: a step that makes no
+request for longer than the idle time (a long commit, say) must not find the server gone.
+
 Run as `python -m flows.local_server PORT IDLE_SECONDS`, it is that server; imported, it finds
 or starts one. Only a process whose command line is this module's is ever stopped by pid.
 """
@@ -25,6 +28,7 @@ from typing import Any
 STATE_FILE = "docprep-server.json"
 LOG_FILE = "docprep-server.log"
 _LOCK_FILE = "docprep-server.lock"
+_USERS_FILE = "docprep-server.users"
 # How long the server waits, after the last request any run made, before it stops itself.
 IDLE_SECONDS = 15 * 60
 _MODULE = "flows.local_server"
@@ -52,32 +56,43 @@ def prefect_home() -> Path:
     return Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
 
 
-def local_server(port: int, settings: dict[str, str]) -> LocalServer:
-    """The kept server of this PREFECT_HOME: the running one, or one started now on `port`.
+@contextlib.contextmanager
+def local_server(port: int, settings: dict[str, str]) -> Iterator[LocalServer]:
+    """The kept server of this PREFECT_HOME, the running one or one started now on `port`,
+    kept from stopping itself until the block ends.
 
     A server found running with another Python or Prefect is stopped and replaced. The
     caller waits for the URL to answer (`server_alive` tells whether its process lives).
     """
     home = prefect_home()
     home.mkdir(parents=True, exist_ok=True)
-    with _locked(home):
-        found = _recorded(home)
-        if found is not None and found.get("build") == _build() and _is_ours(found["pid"]):
-            return LocalServer(found["pid"], found["url"], False, _idle_seconds())
-        if found is not None and _is_ours(found["pid"]):
-            os.kill(found["pid"], signal.SIGTERM)  # another docprep build's server
-        with open(home / LOG_FILE, "ab") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", _MODULE, str(port), str(_idle_seconds())],
-                env={**os.environ, **settings},
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,  # neither Ctrl-C in the terminal nor docprep's end stop it
-            )
-        url = f"http://127.0.0.1:{port}/api"
-        _write_state(home, {"pid": process.pid, "url": url, "build": _build()})
-        return LocalServer(process.pid, url, True, _idle_seconds())
+    with open(home / _USERS_FILE, "a") as users:
+        with _locked(home):
+            server = _found_or_started(home, port, settings)
+            # Taken while the server cannot be deciding to stop (it decides holding the lock).
+            fcntl.flock(users, fcntl.LOCK_SH)
+        yield server  # closing the file releases the shared lock
+
+
+def _found_or_started(home: Path, port: int, settings: dict[str, str]) -> LocalServer:
+    """The kept server recorded in `home` if it is this build's and runs, else one started now."""
+    found = _recorded(home)
+    if found is not None and found.get("build") == _build() and _is_ours(found["pid"]):
+        return LocalServer(found["pid"], found["url"], False, _idle_seconds())
+    if found is not None and _is_ours(found["pid"]):
+        os.kill(found["pid"], signal.SIGTERM)  # another docprep build's server
+    with open(home / LOG_FILE, "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", _MODULE, str(port), str(_idle_seconds())],
+            env={**os.environ, **settings},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,  # neither Ctrl-C in the terminal nor docprep's end stop it
+        )
+    url = f"http://127.0.0.1:{port}/api"
+    _write_state(home, {"pid": process.pid, "url": url, "build": _build()})
+    return LocalServer(process.pid, url, True, _idle_seconds())
 
 
 def server_alive(pid: int) -> bool:
@@ -131,6 +146,19 @@ def _is_ours(pid: int) -> bool:
     except OSError:
         return False
     return _MODULE.encode() in command
+
+
+def _unused(home: Path) -> bool:
+    """Whether no run uses this server; if so, it is no longer recorded, so none will."""
+    with _locked(home), open(home / _USERS_FILE, "a") as users:
+        try:
+            fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        found = _recorded(home)
+        if found is not None and found["pid"] == os.getpid():
+            (home / STATE_FILE).unlink(missing_ok=True)
+        return True
 
 
 @contextlib.contextmanager
@@ -194,8 +222,12 @@ def _serve(port: int, idle_seconds: float) -> None:
         app.at = time.monotonic()
         while not server.should_exit:
             time.sleep(min(1.0, idle_seconds))
-            if time.monotonic() - app.at > idle_seconds:
+            if time.monotonic() - app.at <= idle_seconds:
+                continue
+            if _unused(prefect_home()):
                 server.should_exit = True
+            else:  # a run holds it: idle counts again from now
+                app.at = time.monotonic()
 
     threading.Thread(target=stop_when_idle, daemon=True).start()
     try:

@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from flows.local_server import local_server, server_alive
 
@@ -68,8 +68,9 @@ def prefect_api(
         yield configured
         return
     server: subprocess.Popen[bytes] | None = None
+    leases = ExitStack()
     if keep:
-        kept = local_server(_free_port(), _SERVER_SETTINGS)
+        kept = leases.enter_context(local_server(_free_port(), _SERVER_SETTINGS))
         url = kept.url
         if kept.started:
             print(
@@ -102,6 +103,7 @@ def prefect_api(
                 # exit to a server already stopped ("--- Error logging to API ---").
                 _flush_to_api()
     finally:
+        leases.close()
         del os.environ["PREFECT_API_URL"]
         if "prefect.context" in sys.modules:
             sys.modules["prefect.context"].refresh_global_settings_context()

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.local_server import STATE_FILE, server_alive
+from flows.local_server import STATE_FILE, local_server, server_alive
 from tests.inputs import story
+from tests.services import free_port
 from tests.test_cli_messages import docprep as cli_run
 
 pytestmark = pytest.mark.slow
@@ -122,6 +123,32 @@ def test_the_kept_server_stops_itself_once_unused(home: Path, source: Path, tmp_
 
     assert _waited(lambda: not server_alive(pid), 60)
     assert not (home / STATE_FILE).exists()
+
+
+def test_the_kept_server_stays_while_a_run_uses_it_however_long_the_run_is_quiet(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    monkeypatch.setenv("DOCPREP_SERVER_IDLE_SECONDS", "1")
+    with local_server(free_port(), {}) as server:  # as a run holds it, from start to end
+        try:
+            assert _waited(lambda: _answers(server.url), 60)
+            time.sleep(4)  # no request for four times its idle time
+            assert server_alive(server.pid) and _answers(server.url)
+        except BaseException:
+            _stop(server.pid)
+            raise
+    assert _waited(lambda: not server_alive(server.pid), 60)  # unused once the run is done
+    assert not (home / STATE_FILE).exists()
+
+
+def _answers(url: str) -> bool:
+    """Whether the API at `url` answers its health check."""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
 
 
 def test_a_state_file_naming_another_process_is_replaced_and_that_process_left_alone(
