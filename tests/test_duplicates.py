@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 import pytest
 
 from tasks.documents import Document, text_document
-from tasks.duplicates import RULE, clusters, document_print, minhash_rows
+from tasks.duplicates import RULE, bands, clusters, document_print, minhash_rows
 from tasks.duplicates.boilerplate import recount
 from tasks.duplicates.clusters import _Forest, _labels, cluster_rows, linked_components
 from tasks.duplicates.index import indexed
@@ -365,7 +365,7 @@ def test_cluster_labels_are_each_positions_root(seed: int) -> None:
     assert len(set(labels.tolist())) < 2000  # some positions were joined
 
 
-def test_star_pairs_estimated_a_slice_at_a_time_link_as_all_at_once(
+def test_matching_a_slice_at_a_time_links_as_all_at_once(
     seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     original = seed_paragraphs(seed_bytes)
@@ -375,7 +375,10 @@ def test_star_pairs_estimated_a_slice_at_a_time_link_as_all_at_once(
     index = indexed(prints_table(documents), RULE.permutations)
     labels, links = linked_components(index, RULE)
 
-    monkeypatch.setattr(clusters, "_STAR_PAIRS", 7)  # far fewer than the stars' pairs
+    # Far fewer than the stars' pairs, their buckets' members and the documents.
+    monkeypatch.setattr(clusters, "_STAR_PAIRS", 7)
+    monkeypatch.setattr(clusters, "_STAR_MEMBERS", 5)
+    monkeypatch.setattr(bands, "_DOCUMENTS_AT_ONCE", 3)
     sliced_labels, sliced_links = linked_components(index, RULE)
 
     assert sliced_labels.tolist() == labels.tolist() and sliced_links == links

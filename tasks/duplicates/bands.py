@@ -12,6 +12,7 @@ from tasks.duplicates.minhash import Signature
 BandKeys = npt.NDArray[np.uint64]
 _SEED = 1987
 _MIX = np.uint64(0xC4CEB9FE1A85EC53)
+_DOCUMENTS_AT_ONCE = 8192
 
 
 def band_keys(signatures: Signature, bands: int, rows: int) -> BandKeys:
@@ -20,10 +21,13 @@ def band_keys(signatures: Signature, bands: int, rows: int) -> BandKeys:
     Equal keys mean equal bands; the band's number is mixed in, so keys of different bands
     never meet.
     """
-    count = len(signatures)
-    values = signatures[:, : bands * rows].reshape(count, bands, rows).astype(np.uint64)
-    values *= _factors(rows)
-    keys: BandKeys = values.sum(axis=2, dtype=np.uint64)  # wraps modulo 2**64
+    keys: BandKeys = np.empty((len(signatures), bands), np.uint64)
+    # A slice of documents at a time: the 64-bit copy of their values is 8 bytes a value.
+    for start in range(0, len(signatures), _DOCUMENTS_AT_ONCE):
+        part = signatures[start : start + _DOCUMENTS_AT_ONCE, : bands * rows]
+        values = part.reshape(len(part), bands, rows).astype(np.uint64)
+        values *= _factors(rows)
+        keys[start : start + len(part)] = values.sum(axis=2, dtype=np.uint64)  # wraps mod 2**64
     keys += _offsets(bands)
     keys ^= keys >> np.uint64(33)
     keys *= _MIX

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from datetime import date
 from functools import cache
@@ -22,6 +23,7 @@ Labels = npt.NDArray[np.int64]
 _PAIRWISE_BUCKET = 32
 _CHUNK_PAIRS = 2048
 _STAR_PAIRS = 16384  # ~35 MiB of signatures compared at once
+_STAR_MEMBERS = 1 << 20  # bucket members turned into pairs at once
 Links = list[tuple[int, int]]
 
 
@@ -100,12 +102,7 @@ def _join_stars(
     they are linked, estimating and checking every such pair at once."""
     if not len(starts):
         return
-    lengths = ends - starts
-    anchors = np.repeat(owners[starts], lengths)
-    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    star = np.stack((anchors, owners[np.arange(lengths.sum()) + offsets]), axis=1)
-    star = star[star[:, 0] != star[:, 1]]
-    codes = np.unique(np.min(star, axis=1) * len(index) + np.max(star, axis=1))
+    codes = _star_codes(owners, starts, ends, len(index))
     a, b = codes // len(index), codes % len(index)
     # Estimated a slice at a time: each pair compares two signatures of `rule.permutations`
     # values, and a first run's stars hold about a pair per document and band.
@@ -131,6 +128,31 @@ def _join_stars(
                 forest.union(first, second)
                 links.append((first, second))
         a, b = np.delete(a, chosen), np.delete(b, chosen)
+
+
+def _star_codes(
+    owners: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    count: int,
+) -> npt.NDArray[np.int64]:
+    """Each pair of a bucket's first member and another member, as low * count + high, sorted
+    and without repeats."""
+    # Buckets a slice at a time: their members number about documents x bands, while the
+    # distinct pairs among them are far fewer (copies of a story share their first members).
+    sizes = np.cumsum(ends - starts)
+    cuts = np.searchsorted(sizes, np.arange(_STAR_MEMBERS, sizes[-1], _STAR_MEMBERS), "right")
+    found = [np.empty(0, np.int64)]
+    for low, high in itertools.pairwise([0, *cuts.tolist(), len(starts)]):
+        first, last = starts[low:high], ends[low:high]
+        lengths = last - first
+        anchors = np.repeat(owners[first], lengths)
+        offsets = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+        members = owners[np.arange(lengths.sum()) + offsets]
+        apart = anchors != members
+        anchors, members = anchors[apart], members[apart]
+        found.append(np.unique(np.minimum(anchors, members) * count + np.maximum(anchors, members)))
+    return np.unique(np.concatenate(found))
 
 
 def _labels(forest: _Forest) -> Labels:
