@@ -121,7 +121,8 @@ def _run(args: argparse.Namespace) -> int:
         if out.exists():  # a folder not there yet has no writer, and a run that fails to start
             check_not_busy(out)  # must not leave it behind
             if not args.full_refresh and _printed_up_to_date(args, out):
-                return EXIT_OK
+                stopped = stops.exit_code()
+                return EXIT_OK if stopped is None else _interrupted(stopped)
         # The flow's own defaults unless given: the CLI does not import it.
         sizing = {"batch_size": args.batch_size} if args.batch_size else {}
         if args.max_bytes:
@@ -147,6 +148,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"docprep: {refused}", file=sys.stderr)
         return EXIT_USAGE
     except (OutputBusy, DamagedOutput) as error:  # their message says what to do
+        if (stopped := stops.exit_code()) is not None:  # a read cut short by the interrupt
+            return _interrupted(stopped)
         if args.debug:
             traceback.print_exception(error)
         print(f"docprep: {error}", file=sys.stderr)

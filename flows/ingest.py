@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from prefect import flow, get_run_logger, task, unmapped
@@ -138,13 +138,13 @@ def write_report(output: Folder) -> str | None:
     """OUT's HTML report on what it now holds, in `OUT/report.html`; its address, or None."""
     started = time.perf_counter()
     try:
+        # The last one shows OUT before this run's commit: gone first, whatever stops this step,
+        # so that no run takes it for current (the next one writes a report if this cannot).
+        output.delete_file(REPORT_FILE)
         page = corpus_report(output, datetime.now(UTC))
         output.write_bytes(page.encode(), REPORT_FILE)
     except Exception as error:  # the run has committed: a report it cannot write must not fail it
         get_run_logger().warning("the report was not written: %s: %s", type(error).__name__, error)
-        # The last one shows what OUT held before this run; without it, the next run writes one.
-        with suppress(OSError):
-            output.delete_file(REPORT_FILE)
         return None
     get_run_logger().info("report written in %.1f s", time.perf_counter() - started)
     return report_address(output)

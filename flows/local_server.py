@@ -120,7 +120,8 @@ def _idle_seconds() -> float:
 
 def _build() -> str:
     """What a kept server must have been started by to be reused: this Python and Prefect."""
-    return f"{sys.executable} prefect {metadata.version('prefect')}"
+    # The tag names the way runs hold the server (the users file): an older server ignores it.
+    return f"{sys.executable} prefect {metadata.version('prefect')} users-lock"
 
 
 def _recorded(home: Path) -> dict[str, Any] | None:
@@ -224,7 +225,11 @@ def _serve(port: int, idle_seconds: float) -> None:
             time.sleep(min(1.0, idle_seconds))
             if time.monotonic() - app.at <= idle_seconds:
                 continue
-            if _unused(prefect_home()):
+            try:
+                unused = _unused(prefect_home())
+            except OSError:  # PREFECT_HOME gone or unreadable: no run can find this server
+                unused = True
+            if unused:
                 server.should_exit = True
             else:  # a run holds it: idle counts again from now
                 app.at = time.monotonic()

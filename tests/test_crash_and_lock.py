@@ -341,12 +341,16 @@ def test_ctrl_c_in_a_duckdb_query_after_the_commit_still_stops_the_run(
     def report_interrupted(output: object, now: object) -> str:
         # Ctrl-C while DuckDB works: DuckDB turns the KeyboardInterrupt into its own error,
         # which the report step catches, as it does any error of a report.
-        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
+        ctrl_c = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+        ctrl_c.start()
         try:
             duckdb.sql("SELECT count(*) FROM range(20000000000) t(i) WHERE i % 7 = 3").fetchall()
         except RuntimeError as error:
             seen.append(str(error))
             raise
+        finally:  # never a Ctrl-C left to reach pytest once the run's handlers are gone
+            ctrl_c.cancel()
+            ctrl_c.join()
         return report(output, now)  # type: ignore[arg-type]
 
     monkeypatch.setattr(flows.ingest, "corpus_report", report_interrupted)
