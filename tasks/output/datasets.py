@@ -262,11 +262,12 @@ def commit(
         table.name: pa.array(sorted((replaced_in or {}).get(table.name, replaced)), pa.string())
         for table in TABLES
     }
+    # Partitions of a table are written side by side: pyarrow encodes, compresses and uploads
+    # without holding the GIL.
+    writers = ThreadPoolExecutor(os.cpu_count() or 1)
     try:
         outcomes: list[_Outcome] = []
-        # Partitions of a table are written side by side: pyarrow encodes, compresses and
-        # uploads without holding the GIL.
-        with ThreadPoolExecutor(os.cpu_count() or 1) as writers:
+        with writers:
             for table in TABLES:
                 drop = drops[table.name]
                 write = partial(
@@ -285,6 +286,9 @@ def commit(
         )
     except BaseException:
         with deferred_signals():
+            # No writer may still be writing a file while the run's files are deleted: an
+            # interrupt can cut short the executor's own wait for them.
+            writers.shutdown(wait=True, cancel_futures=True)
             _discard(out, run_id)
         raise
     with deferred_signals():
