@@ -108,8 +108,10 @@ def _join_stars(
     # values, and a first run's stars hold about a pair per document and band.
     close = np.concatenate(
         [
-            candidates(index, a[start : start + _STAR_PAIRS], index, b[start:][:_STAR_PAIRS], rule)
-            for start in range(0, len(a), _STAR_PAIRS)
+            candidates(index, a[piece], index, b[piece], rule)
+            for piece in (
+                slice(start, start + _STAR_PAIRS) for start in range(0, len(a), _STAR_PAIRS)
+            )
         ]
         or [np.zeros(0, np.bool_)]
     )
