@@ -278,19 +278,23 @@ def batches_of(
 ) -> list[list[T]]:
     """`parts` cut in order into batches that shrink as the work runs out.
 
-    Each batch takes an equal share of the work left per worker, at least `smallest` and at
-    most `largest` parts (guided self-scheduling): large batches early keep the per-task cost
-    low, and small ones at the end let the workers finish together instead of one working
-    alone through a last large batch. Work is counted by `cost` (1 per part without it), so
-    that parts that cost more make smaller batches.
+    Each batch takes half of an equal share of the work left per worker, at least `smallest`
+    and at most `largest` parts (factoring): large batches early keep the per-task cost low,
+    and small ones at the end let the workers finish together instead of one working alone
+    through a last large batch. Half a share, not a whole one (guided self-scheduling), because
+    costs are estimates: a first batch of half the run, slower than counted, kept one core
+    busy alone for the last fifth of an HTML run (benchmarks/README.md, issue 18). Work is
+    counted by `cost` (1 per part without it), so that parts that cost more make smaller
+    batches.
     """
     each = map(cost, parts) if cost else itertools.repeat(1, len(parts))
     costs = list(itertools.accumulate(each, initial=0))  # costs[i]: of the parts before i
+    shares = 2 * workers if workers > 1 else 1  # one worker has no one to wait for
     batches: list[list[T]] = []
     start = 0
     while start < len(parts):
         left = costs[-1] - costs[start]
-        share = min(left, max(smallest, math.ceil(left / workers)))
+        share = min(left, max(smallest, math.ceil(left / shares)))
         if left - share < smallest:  # no batch smaller than `smallest` left over at the end
             share = left
         # The fewest parts whose cost makes the share, and no more than `largest` of them.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import replace
 
@@ -172,8 +173,29 @@ def test_batches_cover_every_source_once_in_order_and_shrink(count: int, workers
 def test_enough_batches_to_keep_every_worker_busy() -> None:
     batches = batches_of([str(n) for n in range(5_000)], largest=2000, smallest=250, workers=2)
     assert len(batches) >= 2 * 2
-    assert [len(batch) for batch in batches] == [2000, 1500, 750, 375, 375]
-    assert len(batches[0]) == 2000  # the largest: one worker's share of the work is 2,500
+    # Each takes half of one worker's share of what is left: 5,000 / 4, then 3,750 / 4, ...
+    assert [len(batch) for batch in batches] == [1250, 938, 703, 528, 396, 297, 250, 250, 388]
+
+
+def _finish_time(batches: list[list[int]], workers: int) -> int:
+    """When the last of `workers` is done, each taking the next batch once free (its parts'
+    values being what each really costs)."""
+    free = [0] * workers
+    for batch in batches:
+        heapq.heappush(free, heapq.heappop(free) + sum(batch))
+    return max(free)
+
+
+@pytest.mark.parametrize("workers", [2, 4])
+def test_workers_finish_together_when_the_first_documents_cost_more_than_counted(
+    workers: int,
+) -> None:
+    # Counted alike, but the first half really costs three times the second (one corpus of
+    # long pages, then one of short ones): no worker may be left alone with a large batch.
+    costs = [3] * 5_000 + [1] * 5_000
+    batches = batches_of(costs, largest=4000, smallest=250, workers=workers)
+    ideal = sum(costs) / workers
+    assert _finish_time(batches, workers) <= 1.15 * ideal
 
 
 @pytest.mark.parametrize("pages", [1, 24, 25, 362, 2_076])
@@ -196,9 +218,10 @@ def test_text_and_html_mixed_share_the_work_by_cost() -> None:
     assert [part for batch in batches for part in batch] == parts
     total = sum(map(part_cost, parts))
     assert total == 2_700 + 300 * HTML_COST
-    # The first batch is half the work, not half the documents: guided by cost.
+    # The first batch is a quarter of the work (half a worker's share), not a quarter of the
+    # documents: sized by cost.
     first = sum(map(part_cost, batches[0]))
-    assert total / 2 <= first < total / 2 + HTML_COST
+    assert total / 4 <= first < total / 4 + HTML_COST
 
 
 def _by_count(parts: list[Part], largest: int, smallest: int, workers: int) -> list[list[Part]]:
@@ -206,7 +229,7 @@ def _by_count(parts: list[Part], largest: int, smallest: int, workers: int) -> l
     batches, start = [], 0
     while start < len(parts):
         left = len(parts) - start
-        size = min(largest, max(smallest, math.ceil(left / workers)))
+        size = min(largest, max(smallest, math.ceil(left / (2 * workers if workers > 1 else 1))))
         if left - size < smallest:
             size = min(largest, left)
         batches.append(parts[start : start + size])
