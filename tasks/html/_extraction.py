@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -46,6 +47,7 @@ def extracted_page(
     """The page's main text and metadata (published by `latest`), None without main text."""
     from trafilatura.utils import load_html
 
+    make_elements_in_c()
     # Parsed once here: trafilatura works on a copy of a tree it is given, and the tree is
     # read again below for the page's metadata and the dates it states.
     tree = load_html(markup)
@@ -78,6 +80,30 @@ def extracted_page(
         date=dated.day,
         date_source=dated.source,
         date_modified=dated.modified,
+    )
+
+
+@functools.cache
+def make_elements_in_c() -> None:
+    """trafilatura's HTML parser set to give every element lxml's `HtmlElement` class directly.
+
+    Its default lookup (`lxml.html.HtmlElementClassLookup`) calls a Python method for each
+    element object lxml makes, to give form tags their form classes, which no extraction step
+    uses: 6-12% of an extraction's time over the benchmark pages, for the same text, metadata
+    and dates (tests/test_html_elements.py; benchmarks/README.md, issue 18). Set once
+    per process, before the first page is parsed.
+    """
+    from lxml import etree
+    from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
+    from trafilatura.utils import HTML_PARSER
+
+    HTML_PARSER.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=HtmlElement,
+            comment=HtmlComment,
+            pi=HtmlProcessingInstruction,
+            entity=HtmlEntity,
+        )
     )
 
 
