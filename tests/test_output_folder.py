@@ -28,11 +28,20 @@ def tree(root: Path) -> dict[str, bytes]:
         None,  # absent
         {},  # empty
         {".gitkeep": b""},
+        {".docprep.lock": b"pid 1", f".{MARKER}.tmp": b"{"},  # a first run marking it
         {MARKER: b"{}", "notes.txt": b"a store may hold what its owner adds"},
         {"documents/month=2024-11/part-0.parquet": b"", "runs/part-0.parquet": b""},  # pre-marker
         {"documents/month=2024-11/part-0.parquet": b"", "report.html": b"<!DOCTYPE html>"},
     ],
-    ids=["absent", "empty", "gitkeep", "marked", "older-store", "older-store-with-report"],
+    ids=[
+        "absent",
+        "empty",
+        "gitkeep",
+        "being-marked",
+        "marked",
+        "older-store",
+        "older-store-with-report",
+    ],
 )
 def test_accepted_output_folders(tmp_path: Path, files: dict[str, bytes] | None) -> None:
     out = tmp_path / "out"

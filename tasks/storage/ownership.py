@@ -16,8 +16,10 @@ _STORE_NAMES = frozenset(
     | {"report.html"}  # `docprep report` writes it there (tasks/report)
     | {"minhash", "duplicates", "paragraph_counts"}  # the duplicate tables (tasks/duplicates)
 )
-# What an empty folder may hold: git's placeholder, and the lock of a run that found it empty.
-_PLACEHOLDERS = frozenset({".gitkeep", ".docprep.lock"})
+# What an empty folder may hold: git's placeholder, and the lock of a run that found it empty
+# and the marker that run is writing (`Folder.write_bytes` writes it under this name, then
+# renames it), so that a second run started meanwhile is told OUT is busy, not foreign.
+_PLACEHOLDERS = frozenset({".gitkeep", ".docprep.lock", f".{MARKER}.tmp"})
 
 
 class OutputRefused(ValueError):
