@@ -19,7 +19,7 @@ import pytest
 
 import flows.ingest
 from flows.cli import main
-from tasks.output.datasets import JOURNAL, STAGING
+from tasks.output.datasets import JOURNAL, STAGED_SUFFIX, STAGING
 from tasks.storage.locks import LOCK
 from tests.duckdb_reads import rows
 from tests.services import service
@@ -116,7 +116,7 @@ def test_sigkill_then_rerun_loses_and_doubles_nothing(
 
     def started() -> bool:
         if moment == "staging":
-            return any((out / STAGING).glob("**/*.parquet"))
+            return any((out / STAGING).glob(f"**/*{STAGED_SUFFIX}"))
         return any(out.glob("*/*/.part-0.parquet.*.tmp"))  # partitions being rewritten
 
     with cli_process(many, out) as process:
@@ -141,7 +141,7 @@ def test_ctrl_c_stops_the_run_and_its_workers_with_one_line(many: Path, tmp_path
     out = tmp_path / "out"
     # Small batches, so that the run is still in its worker processes when it is interrupted.
     with cli_process(many, out, "--batch-size", "250") as process:
-        assert wait_for(lambda: any((out / STAGING).glob("**/*.parquet")), process)
+        assert wait_for(lambda: any((out / STAGING).glob(f"**/*{STAGED_SUFFIX}")), process)
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         _, err = process.communicate(timeout=120)
         assert process.returncode == 130
@@ -210,7 +210,7 @@ def test_a_signal_to_the_cli_alone_stops_the_run_and_everything_it_started(
             def mid_batch() -> bool:
                 started[:] = _descendants(process.pid)
                 kinds[:] = [_kind(child) for child in started]
-                staged = any((out / STAGING).glob("**/*.parquet"))
+                staged = any((out / STAGING).glob(f"**/*{STAGED_SUFFIX}"))
                 return kinds.count("worker") >= 2 and "server" in kinds and staged
 
             assert wait_for(mid_batch, process), "the run finished before it could be stopped"
