@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from prefect import flow, get_run_logger, task, unmapped
@@ -39,7 +40,7 @@ from tasks.output import (
 )
 from tasks.plan import MAX_BATCH, Part, WorkPlan, planned_work
 from tasks.quality import drop_rules
-from tasks.report import REPORT_FILE, corpus_report, report_address
+from tasks.report import REPORT_FILE, corpus_report, load_report_engine, report_address
 from tasks.storage import Folder, check_output_folder, claim_output_folder, output_lock
 from tasks.summary import RunCounts, RunSummary, run_record, total
 
@@ -244,6 +245,8 @@ def _batch_counts(
     if len(batches) == 1:
         yield process_batch(source, batches[0], output, run, reading, drop)
         return
+    # Meanwhile the flow process, which only waits for the workers, gets the report ready.
+    threading.Thread(target=_load_report_engine, name="docprep-report-engine", daemon=True).start()
     with _local_workers() as workers:
         futures = process_batch.map(
             unmapped(source),
@@ -282,7 +285,13 @@ def _summary(
     )
 
 
-@contextmanager
+def _load_report_engine() -> None:
+    """The report's libraries and chart engine loaded, or left for the report step to fail on."""
+    with contextlib.suppress(Exception):  # that step says what went wrong, if anything does
+        load_report_engine()
+
+
+@contextlib.contextmanager
 def _local_workers() -> Iterator[Executor | None]:
     """Worker processes for the batches; None when the task runner has processes of its own."""
     context = FlowRunContext.get()

@@ -73,6 +73,13 @@ def chart_drawing(chart: Any, scope: str, earlier: Mapping[str, str]) -> Drawing
     return Drawing(key, scoped_ids(buffer.getvalue(), scope))
 
 
+def start_chart_engine() -> None:
+    """vl-convert's engine started in this process, by drawing an empty chart (~0.5 s)."""
+    import vl_convert
+
+    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": []}})
+
+
 @functools.cache
 def _renderer() -> str:
     """What turns a spec into the SVG kept: docprep's drawing format and vl-convert's version."""
