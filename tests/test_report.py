@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,9 +15,10 @@ import pytest
 from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 from tasks.identity import doc_id_for
 from tasks.output import recorded_runs
-from tasks.report import queries, signals
+from tasks.report import corpus_report, datasets, load_report_engine, queries, signals
 from tasks.report.datasets import store_views
 from tasks.report.location import report_address
+from tasks.report.page import drawn_figures
 from tasks.report.queries import FOLDER, nice_bin_width
 from tasks.report.svg import is_plain_drawing, scoped_ids
 from tasks.storage import Folder, output_lock
@@ -290,6 +291,23 @@ def test_quality_flags_and_clusters_are_drawn_once_the_store_holds_them(
     assert (by_day["2024-11-01"], by_day["2024-11-03"], by_day["2024-10-29"]) == (1, 1, 0)
 
 
+def test_a_report_held_in_memory_is_the_one_read_file_by_file(
+    signals_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its views are held in memory up to HELD_ROWS rows; above, each query reads the files.
+    out = Folder(shutil.copytree(signals_store, tmp_path / "out"))
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    out.delete_file("report.html")  # nothing taken from an earlier page: every chart drawn
+    held = corpus_report(out, now)
+    monkeypatch.setattr(datasets, "HELD_ROWS", 0)
+    read = corpus_report(out, now)
+
+    # Each chart's spec hash covers its data; vl-convert numbers gradients per process.
+    assert list(drawn_figures(held)) == list(drawn_figures(read))
+    assert len(drawn_figures(held)) == len([*CHARTS, "duplicates"])
+    assert (facts(held), notes(held)) == (facts(read), notes(read))
+
+
 def test_a_report_draws_again_only_the_charts_whose_data_changed(
     signals_store: Path, tmp_path: Path
 ) -> None:
@@ -454,3 +472,15 @@ def test_report_opens_in_chromium_offline_with_every_chart_drawn(
         assert chart["width"] > 200 and chart["height"] > 50, chart
         assert chart["marks"] > 0, chart
     assert (tmp_path / "report.png").stat().st_size > 20_000
+
+
+def test_the_report_engine_loads_ahead_of_a_report(store: Path, tmp_path: Path) -> None:
+    # What a run's flow process does while its workers process batches (flows/ingest.py).
+    load_report_engine()
+    out = Folder(shutil.copytree(store, tmp_path / "out"))
+    out.delete_file("report.html")
+
+    page = corpus_report(out, datetime(2030, 1, 1, tzinfo=UTC))
+
+    assert set(CHARTS) <= set(figures(page))
+    assert all(is_plain_drawing(svg) for svg in drawn_figures(page).values())

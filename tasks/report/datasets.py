@@ -7,7 +7,7 @@ by pyarrow, since DuckDB's own S3 extension is a download it cannot make offline
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +27,10 @@ from tasks.output import (
 )
 from tasks.output.datasets import PART_FILE, RUNS_FILE
 from tasks.storage import Folder, damaged
+
+# A report's views held in memory up to this many rows: ~250 MB at the ~250 bytes a document
+# its columns take (benchmarks/README.md, issue 18); a larger store is read file by file.
+HELD_ROWS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,15 @@ class StoreViews:
 
 
 @contextmanager
-def store_views(out: Folder) -> Iterator[StoreViews]:
-    """Views `documents`, `rejects`, `duplicates` and `runs` over what `out` holds."""
+def store_views(
+    out: Folder, held: Mapping[str, Collection[str]] | None = None
+) -> Iterator[StoreViews]:
+    """Views `documents`, `rejects`, `duplicates` and `runs` over what `out` holds.
+
+    A view named in `held` is instead a table in memory of the columns named there (those
+    it has), read in one scan, when the store holds at most `HELD_ROWS` rows of it: every
+    query then reads memory instead of every partition's file (one file per month).
+    """
     connection = duckdb.connect()
     try:
         connection.execute("SET TimeZone = 'UTC'")  # days of `ingested_at` are UTC days
@@ -76,11 +87,36 @@ def store_views(out: Folder) -> Iterator[StoreViews]:
         columns = {}
         for name, nothing in empty.items():
             data = found.get(name, nothing)
-            connection.register(name, data)
-            columns[name] = frozenset(data.schema.names)
+            kept = (held or {}).get(name)
+            if kept is not None and _rows(data) <= HELD_ROWS:
+                columns[name] = _held(connection, name, data, kept)
+            else:
+                connection.register(name, data)
+                columns[name] = frozenset(data.schema.names)
         yield StoreViews(connection, columns, frozenset(found))
     finally:
         connection.close()
+
+
+def _rows(data: ds.Dataset | pa.Table) -> int:
+    """How many rows `data` holds (a dataset's, from its files' metadata)."""
+    return int(data.num_rows if isinstance(data, pa.Table) else data.count_rows())
+
+
+def _held(
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    data: ds.Dataset | pa.Table,
+    kept: Collection[str],
+) -> frozenset[str]:
+    """Table `name` in `connection`'s memory, of the `kept` columns `data` has; their names."""
+    names = [column for column in data.schema.names if column in kept]
+    source = f"{name}_files"
+    connection.register(source, data)
+    listed = ", ".join(f'"{column}"' for column in names)
+    connection.execute(f'CREATE TEMP TABLE "{name}" AS SELECT {listed} FROM "{source}"')
+    connection.unregister(source)
+    return frozenset(names)
 
 
 def _dataset(out: Folder, table: Table) -> ds.Dataset | None:
