@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import random
+import re
+import sys
+import unicodedata
+
 import pytest
 
-from tasks.cleaning import clean_text
+from tasks.cleaning import (
+    _CONTROL,
+    _INVISIBLE,
+    _UNICODE_SPACES,
+    _without_mojibake,
+    clean_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -37,3 +48,31 @@ def test_cleaning_is_idempotent() -> None:
     raw = " date 2024-11-02 Ukraine\u00a0launched didnâ€™t \u200b\r\n\r\nNext\u00ad one "
     once = clean_text(raw)
     assert clean_text(once) == once
+
+
+def test_odd_spaces_are_every_space_but_the_plain_ones() -> None:
+    odd = {chr(c) for c in range(sys.maxunicode + 1) if _UNICODE_SPACES.fullmatch(chr(c))}
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert odd == spaces - set(" \t\n\r\f\v")
+
+
+def _reference_clean_text(text: str) -> str:
+    """clean_text as first written, with str.translate and a regex for every step."""
+    drop = str.maketrans("", "", _INVISIBLE + _CONTROL)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _without_mojibake(text)
+    text = unicodedata.normalize("NFC", text).translate(drop)
+    text = re.sub(r"[^\S\t\n\r\f\v]", " ", text)
+    text = re.sub(r" {2,}", " ", text)
+    return re.sub(r"^[ \t]+|[ \t]+$", "", text, flags=re.MULTILINE).strip("\n")
+
+
+def test_clean_text_does_what_its_reference_does() -> None:
+    # Strings drawn from what each step acts on: spaces of every kind, controls, invisible
+    # characters, line breaks, combining marks and mojibake, between plain letters.
+    pieces = [*" \t\n\r\f\v", *_INVISIBLE, *_CONTROL, "\u0301", "â€™", "Ã ", "ﬁ", "ab", "é"]
+    pieces += [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    generator = random.Random(18)
+    for _ in range(3000):
+        text = "".join(generator.choices(pieces, k=generator.randrange(0, 40)))
+        assert clean_text(text) == _reference_clean_text(text), repr(text)
