@@ -12,6 +12,7 @@ MODULES = {
     "tasks.quality._word_classes": "tasks/quality/_word_classes.pyx",
     "tasks.quality._word_pieces": "tasks/quality/_word_pieces.pyx",
     "tasks.language._trials": "tasks/language/_trials.pyx",
+    "tasks.language._key_table": "tasks/language/_key_table.pyx",
 }
 
 setup(

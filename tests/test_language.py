@@ -232,3 +232,16 @@ def _detect_block(rows: list[int], probabilities: np.ndarray, add: Callable[...,
         for index in range(languages):
             found[index] += prob[index] / 7
     return found
+
+
+def test_the_profiles_keys_are_found_in_a_compiled_hash_table() -> None:
+    profiles = detection._profiles()
+    assert profiles.table is not None, "tasks/language/_key_table.pyx is not built: make install"
+    sentences = [text for _, text in SENTENCES] + MIXED + UNPROFILED + TOO_SHORT
+    keys, _ = ngram_keys(sentences)
+    generator = np.random.default_rng(18)
+    unknown = generator.integers(0, 2**63, size=20_000, dtype=np.uint64)
+    near = profiles.keys[generator.integers(0, len(profiles.keys), size=20_000)] + np.uint64(1)
+    for asked in (keys, profiles.keys, unknown, near, np.zeros(3, np.uint64), keys[:0]):
+        assert np.array_equal(profiles.rows_of(asked), profiles.searched_rows(asked))
+    assert np.array_equal(profiles.rows_of(profiles.keys), np.arange(len(profiles.keys)))

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+_key_table: Callable[..., tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]] | None
+_table_rows: Callable[..., None] | None
+try:  # built by `pip install` from _key_table.pyx: a hash table instead of binary search
+    from tasks.language._key_table import key_table as _key_table
+    from tasks.language._key_table import table_rows as _table_rows
+except ImportError:  # a source tree that was never installed: searchsorted, below
+    _key_table = _table_rows = None
 
 # A character's code point + 1 fits in 21 bits, so up to three of them pack into one uint64;
 # the + 1 keeps "a" and "\0a" apart.
@@ -22,9 +31,19 @@ class LangdetectProfiles:
     languages: tuple[str, ...]
     keys: npt.NDArray[np.uint64]
     probabilities: npt.NDArray[np.float64]
+    # The keys' hash table (its slots and their rows), when _key_table.pyx is compiled.
+    table: tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]] | None = None
 
     def rows_of(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
         """The profile row of each n-gram key, or -1 for n-grams no profile knows."""
+        if self.table is None or _table_rows is None:
+            return self.searched_rows(keys)
+        found = np.empty(len(keys), dtype=np.int64)
+        _table_rows(*self.table, np.ascontiguousarray(keys, dtype=np.uint64), found)
+        return found
+
+    def searched_rows(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
+        """rows_of by binary search in the sorted keys: the reference the table is held to."""
         positions = np.searchsorted(self.keys, keys)
         positions[positions == len(self.keys)] = 0
         return np.where(self.keys[positions] == keys, positions, -1)
@@ -74,4 +93,5 @@ def load_langdetect_profiles(directory: Path) -> LangdetectProfiles:
     # Dense, like langdetect's own word_lang_prob_map: 87,598 n-grams x 55 languages, 39 MB.
     matrix = np.zeros((len(keys), len(languages)))
     matrix[np.searchsorted(keys, packed), entry_columns] = entry_probabilities
-    return LangdetectProfiles(languages=tuple(languages), keys=keys, probabilities=matrix)
+    table = _key_table(keys) if _key_table is not None else None
+    return LangdetectProfiles(tuple(languages), keys, matrix, table)
