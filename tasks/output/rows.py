@@ -72,28 +72,27 @@ def document_rows(documents: Iterable[Document], run: Run) -> pa.Table:
 def paragraph_rows(documents: Iterable[Document], text_hashes: Iterable[list[str]]) -> pa.Table:
     """The `paragraphs` rows (with their partition column) of `documents`, whose paragraphs'
     normalized-text hashes are `text_hashes`."""
-    return _table(
-        PARAGRAPHS,
-        (
-            {
-                "doc_id": doc_id_for(doc.source),
-                "paragraph_index": paragraph.index,
-                "date": doc.date,
-                "text": paragraph.text,
-                "language": guess.language,
-                "language_score": guess.score,
-                **_sizes(paragraph.text),
-                "char_start": paragraph.char_start,
-                "char_end": paragraph.char_end,
-                "text_hash": text_hash,
-                "month": month_partition(doc.date),
-            }
-            for doc, hashes in zip(documents, text_hashes, strict=True)
-            for paragraph, guess, text_hash in zip(
-                doc.paragraphs, doc.paragraph_languages, hashes, strict=True
-            )
-        ),
-    )
+    # Built a column at a time, a document at a time: a dict per paragraph cost ~1 ms a page.
+    columns: dict[str, list[Any]] = {name: [] for name in PARAGRAPHS.schema.names}
+    for doc, hashes in zip(documents, text_hashes, strict=True):
+        paragraphs, guesses = doc.paragraphs, doc.paragraph_languages
+        if not len(paragraphs) == len(guesses) == len(hashes):
+            raise ValueError(f"{doc.source}: paragraphs, languages and hashes differ in number")
+        texts = [paragraph.text for paragraph in paragraphs]
+        each = len(paragraphs)
+        columns["doc_id"] += [doc_id_for(doc.source)] * each
+        columns["paragraph_index"] += [paragraph.index for paragraph in paragraphs]
+        columns["date"] += [doc.date] * each
+        columns["text"] += texts
+        columns["language"] += [guess.language for guess in guesses]
+        columns["language_score"] += [guess.score for guess in guesses]
+        columns["n_words"] += [len(text.split()) for text in texts]
+        columns["n_chars"] += [len(text) for text in texts]
+        columns["char_start"] += [paragraph.char_start for paragraph in paragraphs]
+        columns["char_end"] += [paragraph.char_end for paragraph in paragraphs]
+        columns["text_hash"] += hashes
+        columns["month"] += [month_partition(doc.date)] * each
+    return pa.Table.from_pydict(columns, schema=PARAGRAPHS.schema)
 
 
 def reject_rows(rejects: Iterable[Reject], run: Run) -> pa.Table:
