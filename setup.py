@@ -13,6 +13,7 @@ MODULES = {
     "tasks.quality._word_pieces": "tasks/quality/_word_pieces.pyx",
     "tasks.language._trials": "tasks/language/_trials.pyx",
     "tasks.language._key_table": "tasks/language/_key_table.pyx",
+    "tasks.language._ngram_scan": "tasks/language/_ngram_scan.pyx",
 }
 
 setup(

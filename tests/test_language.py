@@ -11,6 +11,7 @@ import pytest
 
 import tasks.language._detection as detection
 import tasks.language._estimation as estimation
+import tasks.language._ngrams as ngrams
 from tasks.language import (
     UNKNOWN,
     LanguageGuess,
@@ -245,3 +246,21 @@ def test_the_profiles_keys_are_found_in_a_compiled_hash_table() -> None:
     for asked in (keys, profiles.keys, unknown, near, np.zeros(3, np.uint64), keys[:0]):
         assert np.array_equal(profiles.rows_of(asked), profiles.searched_rows(asked))
     assert np.array_equal(profiles.rows_of(profiles.keys), np.arange(len(profiles.keys)))
+
+
+def test_compiled_ngram_scan_gives_the_numpy_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert ngrams._scanned_keys is not None, "tasks/language/_ngram_scan.pyx is not built"
+    sentences = [text for _, text in SENTENCES] + MIXED + UNPROFILED + TOO_SHORT
+    # Capitals in a row, separators between texts, spaces in runs and at the edges, Latin
+    # letters in mostly non-Latin text, Vietnamese marks, one text alone and none at all.
+    sentences += ["ABC Def GHi jKL", "  a  b  ", "Tiếng Việt có dấu", "x", "Ωmega ΣΙΓΜΑ sigma"]
+    generator = random.Random(18)
+    alphabet = "aAbBzZ éÉßẞ ЖжΩω中文 .,-'" + "".join(map(chr, range(0x1E00, 0x1E10)))
+    randoms = ["".join(generator.choices(alphabet, k=generator.randrange(60))) for _ in range(300)]
+    batches = [sentences, randoms, [sentences[0]], [], ["", ""]]
+    compiled = [ngram_keys(texts) for texts in batches]
+    monkeypatch.setattr(ngrams, "_scanned_keys", None)
+    for texts, (keys, owners) in zip(batches, compiled, strict=True):
+        numpy_keys, numpy_owners = ngram_keys(texts)
+        assert np.array_equal(keys, numpy_keys) and np.array_equal(owners, numpy_owners)
+        assert keys.dtype == numpy_keys.dtype

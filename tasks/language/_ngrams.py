@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from tasks.language._profiles import packed_keys
+
+_scanned_keys: Callable[..., tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp]]] | None
+try:  # built by `pip install` from _ngram_scan.pyx: the same keys in one pass, in C
+    from tasks.language._ngram_scan import scanned_keys as _scanned_keys
+except ImportError:  # a source tree that was never installed: numpy, below
+    _scanned_keys = None
 
 MAX_TEXT_LENGTH = 10_000  # langdetect's Detector reads no further than this
 _SPACE = 0x20
@@ -33,6 +39,22 @@ def ngram_keys(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArra
     codes, owners, separators = _without_latin_in_non_latin_texts(
         codes, owners, separators, len(texts)
     )
+    if _scanned_keys is not None and bool((codes < _BMP).all()):
+        return _scanned_keys(
+            np.ascontiguousarray(codes),
+            np.ascontiguousarray(owners, dtype=np.int64),
+            np.ascontiguousarray(separators).view(np.uint8),
+            _normalized_bmp(),
+            _upper_bmp().view(np.uint8),
+        )
+    return _numpy_keys(codes, owners, separators)
+
+
+def _numpy_keys(
+    codes: npt.NDArray[np.uint64], owners: npt.NDArray[np.intp], separators: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp]]:
+    """ngram_keys' last steps with numpy, a whole array at a time: the reference the compiled
+    scan is held to, and the path for text beyond the BMP."""
     codes = _normalized(codes)
     # Each position sees its character, the one before and the one before that.
     current = codes[1:]
