@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -475,7 +477,18 @@ def test_report_opens_in_chromium_offline_with_every_chart_drawn(
 
 
 def test_the_report_engine_loads_ahead_of_a_report(store: Path, tmp_path: Path) -> None:
-    # What a run's flow process does while its workers process batches (flows/ingest.py).
+    # What a run's flow process does while its workers process batches (flows/ingest.py). In
+    # a fresh process, where nothing has loaded the report's libraries yet:
+    check = (
+        "import sys; from tasks.report import load_report_engine; "
+        "wanted = {'altair', 'duckdb', 'tasks.report.corpus'}; "
+        "before = wanted & set(sys.modules); load_report_engine(); "
+        "print(sorted(before), sorted(wanted - set(sys.modules)))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", check], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.split() == ["[]", "[]"]  # none loaded before, none missing after
     load_report_engine()
     out = Folder(shutil.copytree(store, tmp_path / "out"))
     out.delete_file("report.html")

@@ -24,8 +24,9 @@ def scanned_keys(
     `separators` marks each text's leading space and `normalized` and `upper` are
     langdetect's NGram.normalize and str.isupper of every BMP character."""
     cdef Py_ssize_t size = codes.shape[0], i, count = 0
-    keys = np.empty(max(3 * (size - 1), 0), dtype=np.uint64)
-    found = np.empty(max(3 * (size - 1), 0), dtype=np.int64)
+    cdef Py_ssize_t most = 3 * max(size - 1, 0)  # three n-grams a position after the first
+    keys = np.empty(most, dtype=np.uint64)
+    found = np.empty(most, dtype=np.int64)
     cdef uint64_t[::1] out_keys = keys
     cdef int64_t[::1] out_owners = found
     cdef uint64_t current, previous, earlier = SPACE

@@ -36,8 +36,9 @@ class LangdetectProfiles:
 
     def rows_of(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
         """The profile row of each n-gram key, or -1 for n-grams no profile knows."""
-        if self.table is None or _table_rows is None:
+        if self.table is None:
             return self.searched_rows(keys)
+        assert _table_rows is not None  # a table is built only where _key_table.pyx is
         found = np.empty(len(keys), dtype=np.int64)
         _table_rows(*self.table, np.ascontiguousarray(keys, dtype=np.uint64), found)
         return found

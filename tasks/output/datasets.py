@@ -44,7 +44,6 @@ _READ_BATCH_ROWS = 8192
 # Parquet file's time, for about twice its size on disk until the commit (benchmarks/README.md,
 # issue 18). Only docprep reads them.
 STAGED_SUFFIX = ".arrow"
-_STAGED_OPTIONS = ipc.IpcWriteOptions(compression=None)
 # The journal's states: a run is staging rows, or is moving its written files into place.
 _STAGING_STATE, _MOVING_STATE = "staging", "moving"
 
@@ -225,7 +224,7 @@ def stage_rows(out: Folder, run_id: str, table: Table, batch_name: str, rows: pa
             out.fs.open_output_stream(
                 posixpath.join(folder, f"{batch_name}{STAGED_SUFFIX}")
             ) as sink,
-            ipc.new_file(sink, table.file_schema, options=_STAGED_OPTIONS) as writer,
+            ipc.new_file(sink, table.file_schema) as writer,  # uncompressed, the default
         ):
             writer.write_table(part.cast(table.file_schema), max_chunksize=_READ_BATCH_ROWS)
 

@@ -86,7 +86,7 @@ def paragraph_rows(documents: Iterable[Document], text_hashes: Iterable[list[str
         columns["text"] += texts
         columns["language"] += [guess.language for guess in guesses]
         columns["language_score"] += [guess.score for guess in guesses]
-        columns["n_words"] += [len(text.split()) for text in texts]
+        columns["n_words"] += [_word_count(text) for text in texts]
         columns["n_chars"] += [len(text) for text in texts]
         columns["char_start"] += [paragraph.char_start for paragraph in paragraphs]
         columns["char_end"] += [paragraph.char_end for paragraph in paragraphs]
@@ -123,7 +123,12 @@ def _read_from(source: str, content_sha256: str | None, fmt: str) -> dict[str, o
 
 def _sizes(text: str) -> dict[str, int]:
     """The `n_words` and `n_chars` columns of a text."""
-    return {"n_words": len(text.split()), "n_chars": len(text)}
+    return {"n_words": _word_count(text), "n_chars": len(text)}
+
+
+def _word_count(text: str) -> int:
+    """The `n_words` of a text: its runs of non-space characters."""
+    return len(text.split())
 
 
 def _written_by(run: Run) -> dict[str, object]:

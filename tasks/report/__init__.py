@@ -38,6 +38,8 @@ def store_views(out: Folder) -> AbstractContextManager[StoreViews]:
 
 def load_report_engine() -> None:
     """Load what drawing a report needs (Altair, DuckDB, pyarrow's datasets) and start
-    vl-convert's chart engine: ~2 s a report then does not spend after the commit."""
+    vl-convert's chart engine: ~1.4 s a report then does not spend after the commit."""
+    from tasks.report.svg import start_chart_engine
+
     importlib.import_module("tasks.report.corpus")  # its libraries: ~1.5 s of imports
-    importlib.import_module("tasks.report.svg").start_chart_engine()
+    start_chart_engine()
