@@ -8,13 +8,16 @@ import sys
 import unicodedata
 
 import pytest
+from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
 
 from tasks.cleaning import (
+    _BADNESS_REACH,
     _CONTROL,
     _INVISIBLE,
     _UNICODE_SPACES,
     _without_mojibake,
     clean_text,
+    looks_bad,
 )
 
 
@@ -76,3 +79,46 @@ def test_clean_text_does_what_its_reference_does() -> None:
     for _ in range(3000):
         text = "".join(generator.choices(pieces, k=generator.randrange(0, 40)))
         assert clean_text(text) == _reference_clean_text(text), repr(text)
+
+
+def _needs_non_ascii(item: tuple[object, object]) -> bool:
+    """Whether one parsed regex item matches only a non-ASCII character."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    op, argument = item
+    if op is sre.LITERAL:
+        return isinstance(argument, int) and argument > 0x7F
+    if op is sre.IN and isinstance(argument, list):
+        return all(
+            (kind is sre.LITERAL and value > 0x7F) or (kind is sre.RANGE and value[0] > 0x7F)
+            for kind, value in argument
+        )
+    return False
+
+
+def test_every_badness_match_holds_a_non_ascii_character_within_reach() -> None:
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    ((_, (_, branches)),) = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).data
+    assert len(branches) > 30  # ftfy's alternatives, each checked below
+    for branch in branches:
+        assert branch.getwidth()[1] - 1 <= _BADNESS_REACH, branch
+        assert any(_needs_non_ascii(item) for item in branch.data), branch
+
+
+def test_looks_bad_is_ftfys_is_bad() -> None:
+    # Plain text with mojibake's characters sprinkled in, near and far from each other, so that
+    # the searched stretches both merge and stay apart; and lines that begin with "Ã ".
+    literals = set("ÂÃÎÐ€Œœ°×²³ØÙà√≈‚ВГРСΒΓΞΟāβ")  # the pattern's own characters
+    mojibake = sorted(set("".join(MOJIBAKE_CATEGORIES.values())) | literals)
+    mojibake += ["ГўВЂВ", "вЂ", "‚Ä", "β€", "ā€", "â€™", "Ã "]  # ftfy's longer sequences
+    plain = [*"abcdefXYZ .,?!", "\n", "  ", "word ", "a longer stretch of plain words "]
+    generator = random.Random(1)
+    for _ in range(4000):
+        pieces = generator.choices(plain, k=generator.randrange(0, 60))
+        for _ in range(generator.randrange(0, 6)):
+            pieces.insert(generator.randrange(len(pieces) + 1), generator.choice(mojibake))
+        text = "".join(pieces)
+        assert looks_bad(text) == is_bad(text), repr(text)
+    for text in ["Ã tout", "x\nÃ  la", "didnâ€™t", "“quoted”", "plain", "", "é", "Ã"]:
+        assert looks_bad(text) == is_bad(text), repr(text)
