@@ -14,6 +14,7 @@ MODULES = {
     "tasks.language._trials": "tasks/language/_trials.pyx",
     "tasks.language._key_table": "tasks/language/_key_table.pyx",
     "tasks.language._ngram_scan": "tasks/language/_ngram_scan.pyx",
+    "tasks.duplicates._signature": "tasks/duplicates/_signature.pyx",
 }
 
 setup(

@@ -16,11 +16,12 @@ import pytest
 
 from tasks.documents import Document, text_document
 from tasks.duplicates import RULE, bands, clusters, document_print, minhash_rows
+from tasks.duplicates import minhash as minhash_module
 from tasks.duplicates.boilerplate import recount
 from tasks.duplicates.clusters import _Forest, _labels, cluster_rows, linked_components
 from tasks.duplicates.index import indexed
 from tasks.duplicates.matching import recluster
-from tasks.duplicates.minhash import minhash, shingle_hashes
+from tasks.duplicates.minhash import minhash, numpy_minhash, shingle_hashes
 from tasks.duplicates.normal_form import normal_form, normal_hash
 from tasks.identity import doc_id_for
 from tasks.output.schema import DUPLICATES, MINHASH, PARAGRAPH_COUNTS
@@ -350,6 +351,24 @@ def test_signatures_are_the_same_in_another_process() -> None:
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     ).stdout
     assert printed.strip() == str(minhash(shingle_hashes("the cat sat on the mat", 3), 8).tolist())
+
+
+def test_the_installed_package_computes_signatures_compiled() -> None:
+    assert minhash_module._compiled_signature is not None, (
+        "tasks/duplicates/_signature.pyx is not built: run `make install`"
+    )
+
+
+def test_compiled_signatures_are_numpys(seed_bytes: bytes) -> None:
+    generator = np.random.default_rng(18)
+    sets = [np.empty(0, np.uint64), np.array([0, 2**32 - 1], np.uint64)]
+    sets += [np.unique(generator.integers(0, 2**32, size, np.uint64)) for size in (1, 7, 5000)]
+    sets += [shingle_hashes(normal_form(" ".join(seed_paragraphs(seed_bytes))), RULE.shingle)]
+    for hashes in sets:
+        for permutations in (1, 8, RULE.permutations):
+            compiled = minhash(hashes, permutations)
+            assert compiled.dtype == np.uint32
+            assert np.array_equal(compiled, numpy_minhash(hashes, permutations)), len(hashes)
 
 
 @pytest.mark.parametrize("seed", range(5))

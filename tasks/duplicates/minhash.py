@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
 import numpy.typing as npt
+
+_compiled_signature: Callable[..., None] | None
+try:  # built by `pip install` from _signature.pyx
+    from tasks.duplicates._signature import signature_into as _compiled_signature
+except ImportError:  # a source tree that was never installed: numpy, below
+    _compiled_signature = None
 
 Signature = npt.NDArray[np.uint32]
 Hashes = npt.NDArray[np.uint64]
@@ -46,6 +53,16 @@ def minhash(hashes: Hashes, permutations: int) -> Signature:
     The permutations are multiply-add-shift hashes `(a * x + b) >> 32` modulo 2**64; an empty
     set has the all-ones signature.
     """
+    a, b = _permutation_parameters(permutations)
+    if _compiled_signature is not None:
+        signature: Signature = np.empty(permutations, np.uint32)
+        _compiled_signature(np.ascontiguousarray(hashes, np.uint64), a, b, signature)
+        return signature
+    return numpy_minhash(hashes, permutations)
+
+
+def numpy_minhash(hashes: Hashes, permutations: int) -> Signature:
+    """`minhash` in numpy: the reference the compiled signature is held to."""
     if not len(hashes):
         return np.full(permutations, np.iinfo(np.uint32).max, np.uint32)
     a, b = _permutation_parameters(permutations)
@@ -53,8 +70,8 @@ def minhash(hashes: Hashes, permutations: int) -> Signature:
     values = np.multiply.outer(hashes, a)
     values += b
     values >>= _SHIFT
-    signature: Signature = values.min(axis=0).astype(np.uint32)
-    return signature
+    minimums: Signature = values.min(axis=0).astype(np.uint32)
+    return minimums
 
 
 def _powers(length: int) -> tuple[Hashes, Hashes]:
