@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks.discovery import discover_inputs
@@ -53,4 +54,11 @@ def up_to_date(
     work = planned_work(source, out, discovery, prune=prune, drop=drop)
     if work.todo or work.replaced:
         return None
-    return UpToDate(len(discovery.inputs), discovery.skipped, pc.max(runs["ended_at"]).as_py())
+    return UpToDate(len(discovery.inputs), discovery.skipped, _last_end(runs))
+
+
+def _last_end(runs: pa.Table) -> datetime:
+    """When the last recorded run ended, in UTC."""
+    # From the microseconds: a zoned timestamp's `as_py` loads pandas, 0.2 s of this check.
+    last = pc.max(runs["ended_at"]).cast(pa.timestamp("us", tz="UTC"))
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=last.value)

@@ -54,6 +54,20 @@ def test_no_runs_before_the_first_is_recorded(tmp_path: Path) -> None:
     assert recorded_runs(Folder(tmp_path)).schema == RUNS_SCHEMA
 
 
+def test_runs_an_older_docprep_wrote_are_read_in_todays_schema(tmp_path: Path) -> None:
+    _committed(Folder(tmp_path), _record("a"))
+    path = tmp_path / RUNS_FILE
+    older = pq.read_table(path).drop_columns(["docprep_version"])  # a column added later
+    older = older.set_column(
+        older.schema.get_field_index("documents"), "documents", older["documents"].cast("int32")
+    )  # a type since widened
+    pq.write_table(older, path)
+    runs = recorded_runs(Folder(tmp_path))
+    assert runs.schema == RUNS_SCHEMA
+    assert runs.column("docprep_version").to_pylist() == [None]
+    assert runs.column("documents").to_pylist() == [3]
+
+
 def test_runs_accumulate_in_one_file_in_the_declared_schema(tmp_path: Path) -> None:
     _committed(Folder(tmp_path), _record("a"))
     _committed(Folder(tmp_path), _record("b", START + timedelta(days=1)))

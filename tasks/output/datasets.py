@@ -153,9 +153,8 @@ def _read_columns(
                 f"{out.path(relative)} was written by an older docprep (no column "
                 f"{missing[0]}); run again with --full-refresh to rebuild OUT from SOURCE"
             )
-        columns: dict[str, list[Any]] = pq.read_table(
-            out.path(relative), columns=names, filesystem=out.fs
-        ).to_pydict()
+        with out.fs.open_input_file(out.path(relative)) as source:  # a file: no pandas
+            columns: dict[str, list[Any]] = pq.ParquetFile(source).read(columns=names).to_pydict()
         return columns
     except (OSError, pa.ArrowException) as error:
         raise damaged(out, relative, error) from None
