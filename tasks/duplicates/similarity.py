@@ -65,7 +65,9 @@ def _shared_shingles(first: Indexed, i: Positions, second: Indexed, j: Positions
     lengths = np.fromiter((len(s) for s in (*left, *right)), np.int64, 2 * len(i))
     tags = np.repeat(np.concatenate((pairs, pairs)), lengths) << np.uint64(32)
     values = np.concatenate([*left, *right, np.empty(0, np.uint32)]).astype(np.uint64)
-    merged = np.sort(tags | values)
+    # Each side is one sorted run (pairs in order, each set sorted): a stable sort (timsort)
+    # merges the two runs where quicksort would sort from scratch, 5-10x the time.
+    merged = np.sort(tags | values, kind="stable")
     twice = merged[1:][merged[1:] == merged[:-1]]
     counts: Counts = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=len(i))
     return counts
