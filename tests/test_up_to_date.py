@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,8 @@ def test_a_store_just_written_is_up_to_date_and_counts_its_inputs(
     assert found is not None
     assert found.inputs == 4
     assert found.last_run_ended.tzinfo is not None
+    ended = rows(out, f"SELECT epoch_us(max(ended_at)) FROM '{out / RUNS_FILE}'")[0][0]
+    assert found.last_run_ended == datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=ended)
 
 
 def _touch_only(source: Path) -> None:

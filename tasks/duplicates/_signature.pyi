@@ -1,4 +1,4 @@
-"""MinHash signatures in one pass, compiled from _signature.pyx."""
+"""MinHash signatures without the shingles x permutations array, compiled from _signature.pyx."""
 
 import numpy as np
 import numpy.typing as npt
