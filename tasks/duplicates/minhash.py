@@ -53,12 +53,13 @@ def minhash(hashes: Hashes, permutations: int) -> Signature:
     The permutations are multiply-add-shift hashes `(a * x + b) >> 32` modulo 2**64; an empty
     set has the all-ones signature.
     """
-    a, b = _permutation_parameters(permutations)
-    if _compiled_signature is not None:
-        signature: Signature = np.empty(permutations, np.uint32)
-        _compiled_signature(np.ascontiguousarray(hashes, np.uint64), a, b, signature)
-        return signature
-    return numpy_minhash(hashes, permutations)
+    if _compiled_signature is None:
+        return numpy_minhash(hashes, permutations)
+    signature: Signature = np.empty(permutations, np.uint32)
+    _compiled_signature(
+        np.ascontiguousarray(hashes, np.uint64), *_permutation_parameters(permutations), signature
+    )
+    return signature
 
 
 def numpy_minhash(hashes: Hashes, permutations: int) -> Signature:

@@ -66,7 +66,7 @@ def _shared_shingles(first: Indexed, i: Positions, second: Indexed, j: Positions
     tags = np.repeat(np.concatenate((pairs, pairs)), lengths) << np.uint64(32)
     values = np.concatenate([*left, *right, np.empty(0, np.uint32)]).astype(np.uint64)
     # Each side is one sorted run (pairs in order, each set sorted): a stable sort (timsort)
-    # merges the two runs where quicksort would sort from scratch, 5-10x the time.
+    # merges the two runs where quicksort sorts from scratch (3-10x as long, 2.8 million values).
     merged = np.sort(tags | values, kind="stable")
     twice = merged[1:][merged[1:] == merged[:-1]]
     counts: Counts = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=len(i))

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-# AUTHOR_DISCARD_XPATHS[0]: `.//*[self::a or self::div or self::section or self::span][...]`.
+# AUTHOR_DISCARD_XPATHS[0]: `.//*[self::a or self::div or self::section or self::span][...]`;
+# its `@id='comments'` is among what `^comments` finds.
 _PRUNED_TAGS = frozenset({"a", "div", "section", "span"})
-_PRUNED_IDS = frozenset({"comments"})
 _PRUNED_CLASSES = frozenset({"comments", "title", "date"})
 _PRUNED_ID = re.compile("^comments|comment-?list|ProductReviews")
 _PRUNED_CLASS = re.compile(
@@ -78,8 +78,7 @@ def _is_pruned(element: HtmlElement) -> bool:
     """Whether AUTHOR_DISCARD_XPATHS[0] selects `element`, one of `_PRUNED_TAGS`."""
     id_, class_ = element.get("id"), element.get("class")
     return (
-        id_ in _PRUNED_IDS
-        or class_ in _PRUNED_CLASSES
+        class_ in _PRUNED_CLASSES
         or (id_ is not None and _PRUNED_ID.search(id_) is not None)
         or (class_ is not None and _PRUNED_CLASS.search(class_) is not None)
         or "Figure" in (element.get("data-component") or "")

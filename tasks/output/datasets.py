@@ -146,15 +146,16 @@ def _read_columns(
 ) -> dict[str, list[Any]]:
     """Columns of one stored partition file; a file from an older docprep must be rebuilt."""
     try:
-        stored = pq.read_schema(out.path(relative), filesystem=out.fs)
-        missing = [name for name in table.file_schema.names if name not in stored.names]
-        if missing:
-            raise OutdatedOutput(
-                f"{out.path(relative)} was written by an older docprep (no column "
-                f"{missing[0]}); run again with --full-refresh to rebuild OUT from SOURCE"
-            )
         with out.fs.open_input_file(out.path(relative)) as source:  # a file: no pandas
-            columns: dict[str, list[Any]] = pq.ParquetFile(source).read(columns=names).to_pydict()
+            stored = pq.ParquetFile(source)
+            have = stored.schema_arrow.names
+            missing = [name for name in table.file_schema.names if name not in have]
+            if missing:
+                raise OutdatedOutput(
+                    f"{out.path(relative)} was written by an older docprep (no column "
+                    f"{missing[0]}); run again with --full-refresh to rebuild OUT from SOURCE"
+                )
+            columns: dict[str, list[Any]] = stored.read(columns=names).to_pydict()
         return columns
     except (OSError, pa.ArrowException) as error:
         raise damaged(out, relative, error) from None
