@@ -169,6 +169,32 @@ D = date  # keeps the table below on one line per case
             None,
             (D(2021, 9, 8), "html_time", None),
         ),
+        # A date-time with fractions of a second or a long zone offset is read to its day.
+        (
+            _page((OG_PUBLISHED % "2025-12-08T22:31:00.000Z") + (OG_MODIFIED % "2025-12-31")),
+            None,
+            (D(2025, 12, 8), "html_meta", D(2025, 12, 31)),
+        ),
+        (
+            _page(
+                JSONLD
+                % '{"@type": "NewsArticle", "datePublished": "2020-04-03T10:35:41.085+02:00",'
+                ' "dateModified": "2020-04-11T08:27:52.7270000Z"}'
+            ),
+            None,
+            (D(2020, 4, 3), "html_jsonld", D(2020, 4, 11)),
+        ),
+        (_page(OG_PUBLISHED % "2024-13-45T10:00:00.000Z"), None, (None, None, None)),
+        # The classes of <body> describe the page ("no-sidebars"), not a sidebar around <time>.
+        (
+            "<html><body class='page no-sidebars'>"
+            + _story(
+                '<div class="meta"><time datetime="2022-01-25T08:00:00.000+01:00">x</time></div>'
+            )
+            + "</body></html>",
+            None,
+            (D(2022, 1, 25), "html_time", None),
+        ),
         # A date in the URL that is not a calendar date, and a year-month URL, are no dates.
         (_page(), "https://e.org/2024/13/45/story", (None, None, None)),
         (_page(), "https://e.org/2024/11/story", (None, None, None)),

@@ -184,6 +184,7 @@ def _jsonld_objects(data: Any, depth: int) -> Iterator[tuple[str, dict[str, Any]
 # teasers) or readers' (comments): a <time> there does not date the page.
 _ELSEWHERE = re.compile(r"comment|related|sidebar|widget|recent|popular|footer|teaser|reply")
 _ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
+_WHOLE_PAGE_TAGS = frozenset({"body", "html"})
 
 
 def _time_clues(element: HtmlElement) -> Iterator[Clue]:
@@ -195,7 +196,10 @@ def _time_clues(element: HtmlElement) -> Iterator[Clue]:
     if itemprop in ("datepublished", "datecreated", "datemodified", "dateupdated"):
         yield Clue(day, Signal.META, _MODIFIED.search(itemprop) is not None, f"itemprop {itemprop}")
         return
+    # The classes of <body> and <html> describe the page ("no-sidebars"), not a part of it.
     for ancestor in element.iterancestors():
+        if ancestor.tag in _WHOLE_PAGE_TAGS:
+            break
         names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower()
         if ancestor.tag in _ELSEWHERE_TAGS or _ELSEWHERE.search(names):
             return
@@ -258,6 +262,9 @@ def _texts_after(element: HtmlElement) -> Iterator[str | None]:
 
 _PARSE_FROM = datetime(1900, 1, 1)
 _PARSE_UNTIL = datetime(2199, 12, 31)
+# An ISO 8601 day, alone or starting a date-time: htmldate's parser refuses a date-time with
+# fractions of a second or a long zone (`2025-12-08T22:31:00.000Z` has "three digits").
+_ISO_DAY = re.compile(r"((?:19|20|21)\d\d)-(\d\d)-(\d\d)(?:$|[T ]\d)")
 
 
 def _parsed(value: str | None) -> date | None:
@@ -266,5 +273,12 @@ def _parsed(value: str | None) -> date | None:
 
     if not value:
         return None
-    found = try_date_expr(value.strip()[:64], "%Y-%m-%d", False, _PARSE_FROM, _PARSE_UNTIL)
+    value = value.strip()
+    iso = _ISO_DAY.match(value)
+    if iso is not None:
+        try:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:  # not a calendar date: 2024-13-45
+            return None
+    found = try_date_expr(value[:64], "%Y-%m-%d", False, _PARSE_FROM, _PARSE_UNTIL)
     return date.fromisoformat(found) if found else None
