@@ -185,6 +185,34 @@ D = date  # keeps the table below on one line per case
             (D(2020, 4, 3), "html_jsonld", D(2020, 4, 11)),
         ),
         (_page(OG_PUBLISHED % "2024-13-45T10:00:00.000Z"), None, (None, None, None)),
+        # Two numbers up to 12 read in htmldate's order, unless the page writes the day the
+        # other way round elsewhere and nothing writes htmldate's reading plainly.
+        (
+            _page(
+                OG_PUBLISHED % "03-09-2026",
+                _story('<p class="meta">Published March 9, 2026</p>'),
+            ),
+            None,
+            (D(2026, 3, 9), "html_byline", None),
+        ),
+        (_page(OG_PUBLISHED % "03-09-2026"), None, (D(2026, 9, 3), "html_meta", None)),
+        (
+            _page(
+                JSONLD % '{"@type": "BlogPosting", "datePublished": "2024-09-10T16:07:00.000Z"}',
+                _story('<p class="meta">09.10.2024</p>'),
+            ),
+            None,
+            (D(2024, 9, 10), "html_jsonld", None),
+        ),
+        (
+            _page(
+                (OG_PUBLISHED % "03-09-2026")
+                + JSONLD % '{"@type": "NewsArticle", "datePublished": "2026-09-03"}',
+                _story('<p class="meta">Published March 9, 2026</p>'),
+            ),
+            None,
+            (D(2026, 9, 3), "html_meta", None),
+        ),
         # The classes of <body> describe the page ("no-sidebars"), not a sidebar around <time>.
         (
             "<html><body class='page no-sidebars'>"

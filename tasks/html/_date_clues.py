@@ -132,10 +132,10 @@ def _meta_clues(meta: HtmlElement) -> Iterator[Clue]:
         open_graph = key.startswith(("article:", "og:")) and "publish" in key
         modified = _MODIFIED.search(key) is not None
         if open_graph or modified or key in _PUBLISHED_META:
-            day = _parsed(meta.get("content") or meta.get("datetime"))
-            if day is not None:
+            read = _reading(meta.get("content") or meta.get("datetime"))
+            if read is not None:
                 signal = Signal.OPEN_GRAPH if open_graph else Signal.META
-                yield Clue(day, signal, modified, key)
+                yield Clue(read[0], signal, modified, key, read[1])
             return
 
 
@@ -159,9 +159,9 @@ def _jsonld_clues(script: str) -> Iterator[Clue]:
     except ValueError:
         found = [(f"?.{name}", value) for name, value in _JSONLD_DATE.findall(script)]
     for key, value in found:
-        day = _parsed(value) if isinstance(value, str) else None
-        if day is not None:
-            yield Clue(day, Signal.JSONLD, key.endswith(_JSONLD_MODIFIED), key)
+        read = _reading(value) if isinstance(value, str) else None
+        if read is not None:
+            yield Clue(read[0], Signal.JSONLD, key.endswith(_JSONLD_MODIFIED), key, read[1])
 
 
 def _jsonld_objects(data: Any, depth: int) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -190,11 +190,13 @@ _WHOLE_PAGE_TAGS = frozenset({"body", "html"})
 def _time_clues(element: HtmlElement) -> Iterator[Clue]:
     """The date a <time> element of the page's own byline or header states."""
     itemprop = (element.get("itemprop") or "").strip().lower()
-    day = _parsed(element.get("datetime") or element.get("content") or element.text_content())
-    if day is None:
+    read = _reading(element.get("datetime") or element.get("content") or element.text_content())
+    if read is None:
         return
+    day, other_order = read
     if itemprop in ("datepublished", "datecreated", "datemodified", "dateupdated"):
-        yield Clue(day, Signal.META, _MODIFIED.search(itemprop) is not None, f"itemprop {itemprop}")
+        modified = _MODIFIED.search(itemprop) is not None
+        yield Clue(day, Signal.META, modified, f"itemprop {itemprop}", other_order)
         return
     # The classes of <body> and <html> describe the page ("no-sidebars"), not a part of it.
     for ancestor in element.iterancestors():
@@ -206,7 +208,8 @@ def _time_clues(element: HtmlElement) -> Iterator[Clue]:
     parent = element.getparent()
     marks = f"{element.get('class') or ''} {element.get('id') or ''} "
     marks += parent.get("class") or "" if parent is not None else ""
-    yield Clue(day, Signal.TIME, _MODIFIED.search(marks.lower()) is not None, "time")
+    modified = _MODIFIED.search(marks.lower()) is not None
+    yield Clue(day, Signal.TIME, modified, "time", other_order)
 
 
 # Words before a date that make it the date of a change, in a few languages.
@@ -226,11 +229,11 @@ def _byline_clues(headline: HtmlElement) -> Iterator[Clue]:
     before = ""
     for segment in itertools.islice(_text_after(headline), _BYLINE_SEGMENTS):
         if 6 <= len(segment) <= 80 and _FOUR_DIGITS.match(segment):
-            day = _parsed(segment)
+            read = _reading(segment)
             modified = _UPDATED_WORDS.search(f"{before} {segment}") is not None
-            if day is not None and modified not in found:
+            if read is not None and modified not in found:
                 found.add(modified)
-                yield Clue(day, Signal.BYLINE, modified, "byline")
+                yield Clue(read[0], Signal.BYLINE, modified, "byline", read[1])
                 if len(found) == 2:
                     return
         before = segment[-40:]
@@ -265,6 +268,26 @@ _PARSE_UNTIL = datetime(2199, 12, 31)
 # An ISO 8601 day, alone or starting a date-time: htmldate's parser refuses a date-time with
 # fractions of a second or a long zone (`2025-12-08T22:31:00.000Z` has "three digits").
 _ISO_DAY = re.compile(r"((?:19|20|21)\d\d)-(\d\d)-(\d\d)(?:$|[T ]\d)")
+
+
+# A day written as two numbers up to 12 and a year (`03-09-2026`, `11/01/2023 12:43`,
+# `09.10.2024`): day first in most of the world, month first in the United States.
+_EITHER_ORDER = re.compile(r"(?<!\d)(\d\d?)([./-])(\d\d?)\2((?:19|20|21)\d\d)(?!\d)")
+
+
+def _reading(value: str | None) -> tuple[date, date | None] | None:
+    """The day a date string writes, and the day it writes read in the other order, if any."""
+    day = _parsed(value)
+    if day is None or value is None:
+        return None
+    either = _EITHER_ORDER.search(value)
+    if either is None:
+        return day, None
+    first, second, year = int(either[1]), int(either[3]), int(either[4])
+    if first == second or first > 12 or second > 12 or day.year != year:
+        return day, None
+    readings = {date(year, second, first), date(year, first, second)} - {day}
+    return day, readings.pop() if len(readings) == 1 else None
 
 
 def _parsed(value: str | None) -> date | None:

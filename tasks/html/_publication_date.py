@@ -42,6 +42,8 @@ class Clue:
     modified: bool
     # The key that holds it (`article:published_time`, `NewsArticle.datePublished`, ...).
     key: str
+    # The day read in the other order where the page writes two numbers up to 12 (`03-09-2026`).
+    other_order: date | None = None
 
     @property
     def source(self) -> DateSource:
@@ -84,7 +86,8 @@ def publication_date(clues: list[Clue], fallback: date | None, latest: date) -> 
     # the publication day, and is kept as `modified` when it does not precede it.
     plausible = [clue for clue in clues if EARLIEST <= clue.day <= latest]
     modified = _first_by_signal([clue for clue in plausible if clue.modified])
-    chosen = _agreed(_first_by_signal([clue for clue in plausible if not clue.modified]))
+    published = [clue for clue in plausible if not clue.modified]
+    chosen = _in_order(_agreed(_first_by_signal(published)), published)
     # A page that states no publication day but shows readers when it was updated is dated
     # by that: right 15 times in 22 where htmldate's search was right 9 (tuning half).
     shown = next((clue for clue in modified if clue.signal in _VISIBLE), None)
@@ -106,6 +109,18 @@ def _first_by_signal(clues: list[Clue]) -> list[Clue]:
     for clue in clues:
         first.setdefault(clue.signal, clue)
     return [first[signal] for signal in sorted(first)]
+
+
+def _in_order(chosen: Clue | None, published: list[Clue]) -> Clue | None:
+    """The chosen clue, unless it reads a day-month order another clue reads the other way."""
+    # `03-09-2026` is 3 September or March 9: a page that also writes "2026-03-09" (or
+    # "March 9") settles it, unless another clue writes the chosen day unambiguously.
+    if chosen is None or chosen.other_order is None:
+        return chosen
+    plain = [clue for clue in published if clue.other_order is None]
+    if any(clue.day == chosen.day for clue in plain):
+        return chosen
+    return next((clue for clue in plain if clue.day == chosen.other_order), chosen)
 
 
 def _agreed(candidates: list[Clue]) -> Clue | None:
