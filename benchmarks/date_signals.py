@@ -7,7 +7,8 @@ the dates the page states (`date_clues`) and htmldate's own search (trafilatura'
 date, the resolver's fallback) are scored on one half of the pages (`tuning_half`; the rules
 were chosen on the tuning half): per signal, how often its first date on a page is the
 publication day; then htmldate alone against the resolver, per corpus; and the cost of the
-resolver per page beside htmldate's search in the same run. Absent corpora are skipped.
+resolver per page beside htmldate's search in the same run; then the bound on what any
+resolver keeping the rule could get right (`written_days.py`). Absent corpora are skipped.
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from benchmarks.html_quality import CORPORA, Page, tuning_half
-from tasks.html import (
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO)]
+
+from benchmarks.html_quality import CORPORA, Page, tuning_half  # noqa: E402
+from benchmarks.written_days import Written, page_text, where_written  # noqa: E402
+from tasks.html import (  # noqa: E402
     MAX_HTML_BYTES,
     Clue,
     date_clues,
@@ -29,7 +34,7 @@ from tasks.html import (
     latest_publication,
     publication_date,
 )
-from tasks.rejection import Rejected
+from tasks.rejection import Rejected  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Scored:
     clues: list[Clue]
     htmldate: date | None
     resolved: date | None
+    written: Written | None  # where the page writes its known day (None: it has none)
 
 
 def scored_page(corpus: str, page: Page, latest: date) -> tuple[Scored, float, float] | None:
@@ -63,8 +69,10 @@ def scored_page(corpus: str, page: Page, latest: date) -> tuple[Scored, float, f
     fallback = date.fromisoformat(metadata.date) if metadata.date else None
     resolved = publication_date(clues, fallback, latest)
     done = time.perf_counter()
+    truth = _known_day(page)
+    written = None if truth is None else where_written(page_text(markup), truth)
     return (
-        Scored(corpus, _known_day(page), clues, fallback, resolved.day),
+        Scored(corpus, truth, clues, fallback, resolved.day, written),
         searched - started,
         done - searched,
     )
@@ -126,6 +134,44 @@ def accuracy_report(pages: list[Scored]) -> list[str]:
     return lines
 
 
+def unreachable(page: Scored) -> str | None:
+    """Why no resolver that keeps issue 17's rule could date `page` right, if none could."""
+    if page.resolved == page.truth or page.written is None:
+        return None
+    if page.written is Written.NOWHERE:
+        return "written nowhere"
+    # The rule: a day the page gives for a change is not taken where it states a publication
+    # day (a visible update is taken only where it states none).
+    published = {clue.day for clue in page.clues if not clue.modified}
+    modified = {clue.day for clue in page.clues if clue.modified}
+    as_update = page.written is Written.AS_UPDATE or page.truth in modified
+    if as_update and published and page.truth not in published:
+        return "a change, beside a publication day"
+    return None
+
+
+def bound_report(pages: list[Scored]) -> list[str]:
+    """Per corpus: the pages no resolver could date right, and the resolver's share of the rest."""
+    lines = [
+        "| corpus | pages | resolver right | missed: day written nowhere | missed: a change, "
+        "beside a publication day | bound | right where reachable |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    by_corpus: defaultdict[str, list[Scored]] = defaultdict(list)
+    for page in pages:
+        by_corpus[page.corpus].append(page)
+    for corpus, scored in by_corpus.items():
+        why = Counter(unreachable(page) for page in scored)
+        right = sum(page.resolved == page.truth for page in scored)
+        reachable = why[None]
+        lines.append(
+            f"| {corpus} | {len(scored)} | {right} ({right / len(scored):.3f}) | "
+            f"{why['written nowhere']} | {why['a change, beside a publication day']} | "
+            f"{reachable / len(scored):.3f} | {right / reachable:.3f} |"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     """Score every page of the chosen half and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -158,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"### Date signals, {args.half} half ({len(pages)} pages with a known day)\n")
     print("\n".join(signal_report(pages)) + "\n")
     print("\n".join(accuracy_report(pages)) + "\n")
+    print(
+        "The bound: the share of pages a resolver that keeps issue 17's rule could date right "
+        "(all but the missed pages whose known day the page writes nowhere, or only as a "
+        "change beside a publication day)\n"
+    )
+    print("\n".join(bound_report(pages)) + "\n")
     print(
         f"ms per page: htmldate's search (trafilatura's metadata) {per_page[0]:.1f}, "
         f"resolver (date_clues and publication_date) {per_page[1]:.1f}"
