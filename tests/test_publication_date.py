@@ -169,7 +169,7 @@ D = date  # keeps the table below on one line per case
             None,
             (D(2021, 9, 8), "html_time", None),
         ),
-        # A date-time with fractions of a second or a long zone offset is read to its day.
+        # A date-time with milliseconds (which htmldate refuses) is read to its day.
         (
             _page((OG_PUBLISHED % "2025-12-08T22:31:00.000Z") + (OG_MODIFIED % "2025-12-31")),
             None,

@@ -265,8 +265,8 @@ def _texts_after(element: HtmlElement) -> Iterator[str | None]:
 
 _PARSE_FROM = datetime(1900, 1, 1)
 _PARSE_UNTIL = datetime(2199, 12, 31)
-# An ISO 8601 day, alone or starting a date-time: htmldate's parser refuses a date-time with
-# fractions of a second or a long zone (`2025-12-08T22:31:00.000Z` has "three digits").
+# An ISO 8601 day, alone or starting a date-time: htmldate's parser refuses a date-time whose
+# fraction of a second has three digits or more (`2025-12-08T22:31:00.000Z`).
 _ISO_DAY = re.compile(r"((?:19|20|21)\d\d)-(\d\d)-(\d\d)(?:$|[T ]\d)")
 
 
