@@ -85,7 +85,7 @@ def _labelled_update(before: str) -> bool:
 
 
 def spellings(day: date) -> list[str]:
-    """The ways pages write `day`, in lower case: ISO, numeric day-month orders, month names."""
+    """The ways pages write `day`, in lower case: ISO, compact, numeric orders, month names."""
     y, m, d = day.year, day.month, day.day
     suffix = "th" if 11 <= d <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")
     found = {
@@ -93,6 +93,7 @@ def spellings(day: date) -> list[str]:
         f"{y}/{m:02}/{d:02}",
         f"{y}.{m:02}.{d:02}",
         f"{y}/{m}/{d}",
+        f"{y}{m:02}{d:02}",
         f"{y}年{m}月{d}日",
         f"{d:02}.{m:02}.{y % 100:02}",
     }
