@@ -213,6 +213,22 @@ D = date  # keeps the table below on one line per case
             None,
             (D(2026, 9, 3), "html_meta", None),
         ),
+        # A value that writes two years is not read in both orders; nor is one with a zero.
+        (
+            _page(
+                OG_PUBLISHED % "Published 2026-05-01, ref 1-5-2026",
+                _story('<p class="meta">Published January 5, 2026</p>'),
+            ),
+            None,
+            (D(2026, 5, 1), "html_meta", None),
+        ),
+        (
+            _page(body=_story('<p class="meta">Posted 1 May 2026 (0/5/2026)</p>')),
+            None,
+            (D(2026, 5, 1), "html_byline", None),
+        ),
+        # A leading ISO day that is no calendar day leaves the value to htmldate.
+        (_page(OG_PUBLISHED % "2024-13-45 2024-05-01"), None, (D(2024, 5, 1), "html_meta", None)),
         # The classes of <body> describe the page ("no-sidebars"), not a sidebar around <time>.
         (
             "<html><body class='page no-sidebars'>"
@@ -321,3 +337,28 @@ def test_latest_publication_is_the_fetch_else_the_run_start_plus_a_time_zone(
     run_started: datetime, fetched_at: datetime | None, expected: date
 ) -> None:
     assert latest_publication(run_started, fetched_at) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "00-05-2026",
+        "0/0/0000",
+        "99-99-2026",
+        "31/31/2026",
+        "2024-00-00T00:00:00.000Z",
+        "1" * 200,
+        "2026-02-30",
+        "--",
+        "0.0.2026 00-00-2026",
+        "12/12/2026/12/12",
+        "\x00 2026-01-01",
+    ],
+)
+def test_no_date_string_raises(value: str) -> None:
+    """Whatever a page writes where dates go, reading it never raises."""
+    markup = _page(
+        (OG_PUBLISHED % value) + JSONLD % f'{{"datePublished": "{value}"}}',
+        _story(f'<p class="meta"><time datetime="{value}">{value}</time> {value}</p>'),
+    )
+    _dated(markup)

@@ -265,43 +265,56 @@ def _texts_after(element: HtmlElement) -> Iterator[str | None]:
 
 _PARSE_FROM = datetime(1900, 1, 1)
 _PARSE_UNTIL = datetime(2199, 12, 31)
-# An ISO 8601 day, alone or starting a date-time: htmldate's parser refuses a date-time whose
-# fraction of a second has three digits or more (`2025-12-08T22:31:00.000Z`).
+# The part of a value read as a date: htmldate reads no more either.
+_PARSE_REACH = 64
+# An ISO 8601 day, alone or starting a date-time: htmldate's parser refuses many date-times
+# with a fraction of a second (`2025-12-08T22:31:00.000Z`, `...:41.085+02:00`, `...:00.123456`).
 _ISO_DAY = re.compile(r"((?:19|20|21)\d\d)-(\d\d)-(\d\d)(?:$|[T ]\d)")
-
-
-# A day written as two numbers up to 12 and a year (`03-09-2026`, `11/01/2023 12:43`,
-# `09.10.2024`): day first in most of the world, month first in the United States.
-_EITHER_ORDER = re.compile(r"(?<!\d)(\d\d?)([./-])(\d\d?)\2((?:19|20|21)\d\d)(?!\d)")
+# A day written as two numbers from 1 to 12 and a four-digit year (`03-09-2026`,
+# `11/01/2023 12:43`, `09.10.2024`): day first in most of the world, month first in the US.
+_EITHER_ORDER = re.compile(
+    r"(?<!\d)(0?[1-9]|1[0-2])([./-])(0?[1-9]|1[0-2])\2((?:19|20|21)\d\d)(?!\d)"
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
 
 
 def _reading(value: str | None) -> tuple[date, date | None] | None:
     """The day a date string writes, and the day it writes read in the other order, if any."""
-    day = _parsed(value)
-    if day is None or value is None:
-        return None
-    either = _EITHER_ORDER.search(value)
-    if either is None:
-        return day, None
-    first, second, year = int(either[1]), int(either[3]), int(either[4])
-    if first == second or first > 12 or second > 12 or day.year != year:
-        return day, None
-    readings = {date(year, second, first), date(year, first, second)} - {day}
-    return day, readings.pop() if len(readings) == 1 else None
-
-
-def _parsed(value: str | None) -> date | None:
-    """The calendar day a date string writes (a date-time keeps its own day), if any."""
-    from htmldate.extractors import try_date_expr
-
     if not value:
         return None
-    value = value.strip()
-    iso = _ISO_DAY.match(value)
+    value = value.strip()[:_PARSE_REACH]
+    iso = _iso_day(value)
     if iso is not None:
-        try:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        except ValueError:  # not a calendar date: 2024-13-45
-            return None
-    found = try_date_expr(value[:64], "%Y-%m-%d", False, _PARSE_FROM, _PARSE_UNTIL)
+        return iso, None
+    day = _htmldate_day(value)
+    if day is None:
+        return None
+    either = _EITHER_ORDER.search(value)
+    # Only a value that writes one year can be read in both orders: in "Published 2026-05-01,
+    # ref 1-5-2026" the day read need not be the ambiguous one.
+    if either is None or len(_YEAR.findall(value)) != 1:
+        return day, None
+    first, second, year = int(either[1]), int(either[3]), int(either[4])
+    readings = {date(year, second, first), date(year, first, second)}
+    if day not in readings or len(readings) == 1:
+        return day, None
+    return day, (readings - {day}).pop()
+
+
+def _iso_day(value: str) -> date | None:
+    """The ISO 8601 day that starts `value` (stripped), if it is a calendar day."""
+    iso = _ISO_DAY.match(value)
+    if iso is None:
+        return None
+    try:
+        return date(int(iso[1]), int(iso[2]), int(iso[3]))
+    except ValueError:  # not a calendar date: 2024-13-45
+        return None
+
+
+def _htmldate_day(value: str) -> date | None:
+    """The calendar day htmldate reads in a date string (a date-time keeps its own day)."""
+    from htmldate.extractors import try_date_expr
+
+    found = try_date_expr(value, "%Y-%m-%d", False, _PARSE_FROM, _PARSE_UNTIL)
     return date.fromisoformat(found) if found else None
