@@ -167,7 +167,7 @@ def bound_report(pages: list[Scored]) -> list[str]:
         lines.append(
             f"| {corpus} | {len(scored)} | {right} ({right / len(scored):.3f}) | "
             f"{why['written nowhere']} | {why['a change, beside a publication day']} | "
-            f"{reachable / len(scored):.3f} | {right / reachable:.3f} |"
+            f"{reachable / len(scored):.3f} | {right / max(reachable, 1):.3f} |"
         )
     return lines
 

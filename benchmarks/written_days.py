@@ -3,8 +3,9 @@
 Bounds what any date resolver can reach on a corpus: a known day the page never writes
 cannot be found, and one it writes only as an update may not be taken for the publication
 day (issue 17's rule). The search is plain text over the page's markup (attributes, scripts
-and JSON included) in common spellings of seven languages; a spelling it does not know
-counts the day as unwritten, so the bound it gives is loose, never tight.
+and JSON included) in common spellings of seven languages. It errs both ways: a spelling it
+does not know counts a day as unwritten, and a mention of the day anywhere (another
+story's) counts it as written.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ _UPDATE = re.compile(
 )
 # Words that make it the day of the page: the nearest label before a day decides.
 _PUBLISH = re.compile(
-    r"publi|creat|erschien|veröffentl|posted|written|issued|erstellt|pubdate|datum|date\b"
+    r"publi|creat|erschien|veröffentl|posted|written|issued|erstellt|pubdate|datum"
+    r"|(?<![a-z_])date\b"  # not "update", "update_date"
 )
 _LABEL_REACH = 40
 
