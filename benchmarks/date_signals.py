@@ -110,16 +110,21 @@ def signal_report(pages: list[Scored]) -> list[str]:
     return lines
 
 
+def _by_corpus(pages: list[Scored]) -> dict[str, list[Scored]]:
+    """The scored pages of each corpus, corpora in the order first met."""
+    by_corpus: defaultdict[str, list[Scored]] = defaultdict(list)
+    for page in pages:
+        by_corpus[page.corpus].append(page)
+    return by_corpus
+
+
 def accuracy_report(pages: list[Scored]) -> list[str]:
     """Per corpus: htmldate's search alone against the resolver, and how many pages each dated."""
     lines = [
         "| corpus | pages | htmldate alone | resolver | dated: htmldate, resolver |",
         "|---|---:|---:|---:|---:|",
     ]
-    by_corpus: defaultdict[str, list[Scored]] = defaultdict(list)
-    for page in pages:
-        by_corpus[page.corpus].append(page)
-    for corpus, scored in by_corpus.items():
+    for corpus, scored in _by_corpus(pages).items():
         count = Counter[str]()
         for page in scored:
             count["htmldate"] += page.htmldate == page.truth
@@ -134,19 +139,24 @@ def accuracy_report(pages: list[Scored]) -> list[str]:
     return lines
 
 
+# Why a page is one no resolver keeping issue 17's rule could date right.
+NOWHERE = "written nowhere"
+CHANGE = "a change, beside a publication day"
+
+
 def unreachable(page: Scored) -> str | None:
     """Why no resolver that keeps issue 17's rule could date `page` right, if none could."""
     if page.resolved == page.truth or page.written is None:
         return None
     if page.written is Written.NOWHERE:
-        return "written nowhere"
+        return NOWHERE
     # The rule: a day the page gives for a change is not taken where it states a publication
     # day (a visible update is taken only where it states none).
     published = {clue.day for clue in page.clues if not clue.modified}
     modified = {clue.day for clue in page.clues if clue.modified}
     as_update = page.written is Written.AS_UPDATE or page.truth in modified
     if as_update and published and page.truth not in published:
-        return "a change, beside a publication day"
+        return CHANGE
     return None
 
 
@@ -157,16 +167,13 @@ def bound_report(pages: list[Scored]) -> list[str]:
         "beside a publication day | bound | right where reachable |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    by_corpus: defaultdict[str, list[Scored]] = defaultdict(list)
-    for page in pages:
-        by_corpus[page.corpus].append(page)
-    for corpus, scored in by_corpus.items():
+    for corpus, scored in _by_corpus(pages).items():
         why = Counter(unreachable(page) for page in scored)
         right = sum(page.resolved == page.truth for page in scored)
         reachable = why[None]
         lines.append(
             f"| {corpus} | {len(scored)} | {right} ({right / len(scored):.3f}) | "
-            f"{why['written nowhere']} | {why['a change, beside a publication day']} | "
+            f"{why[NOWHERE]} | {why[CHANGE]} | "
             f"{reachable / len(scored):.3f} | {right / max(reachable, 1):.3f} |"
         )
     return lines

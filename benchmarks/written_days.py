@@ -15,6 +15,10 @@ import re
 from datetime import date
 from enum import StrEnum
 
+# The resolver's words for a change serve here too, in markup as in text (`dateModified`,
+# `article:modified_time`, "Last updated:", "Aktualisiert am").
+from tasks.html._date_clues import UPDATED_WORDS
+
 _MONTHS = {
     "en": "january february march april may june july august september october november december",
     "de": "januar februar märz april mai juni juli august september oktober november dezember",
@@ -27,12 +31,6 @@ _MONTHS = {
     "dezembro",
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
 }
-# Words just before a written day that make it the day of a change, in markup or in text
-# (`dateModified`, `article:modified_time`, "Last updated:", "Aktualisiert am").
-_UPDATE = re.compile(
-    r"updat|modif|revis|edited|aktualisiert|geändert|änderung|stand:|mis à jour|actualiz"
-    r"|aggiornat|bijgewerkt"
-)
 # Words that make it the day of the page: the nearest label before a day decides.
 _PUBLISH = re.compile(
     r"publi|creat|erschien|veröffentl|posted|written|issued|erstellt|pubdate|datum"
@@ -81,7 +79,7 @@ def _boundary(text: str, start: int, spelling: str) -> bool:
 
 def _labelled_update(before: str) -> bool:
     """Whether the nearest label in the text before a day marks a change."""
-    update = [match.end() for match in _UPDATE.finditer(before)]
+    update = [match.end() for match in UPDATED_WORDS.finditer(before)]
     publish = [match.end() for match in _PUBLISH.finditer(before)]
     return bool(update) and (not publish or max(update) > max(publish))
 

@@ -132,10 +132,10 @@ def _meta_clues(meta: HtmlElement) -> Iterator[Clue]:
         open_graph = key.startswith(("article:", "og:")) and "publish" in key
         modified = _MODIFIED.search(key) is not None
         if open_graph or modified or key in _PUBLISHED_META:
-            read = _reading(meta.get("content") or meta.get("datetime"))
-            if read is not None:
-                signal = Signal.OPEN_GRAPH if open_graph else Signal.META
-                yield Clue(read[0], signal, modified, key, read[1])
+            signal = Signal.OPEN_GRAPH if open_graph else Signal.META
+            clue = _clue(meta.get("content") or meta.get("datetime"), signal, modified, key)
+            if clue is not None:
+                yield clue
             return
 
 
@@ -159,9 +159,10 @@ def _jsonld_clues(script: str) -> Iterator[Clue]:
     except ValueError:
         found = [(f"?.{name}", value) for name, value in _JSONLD_DATE.findall(script)]
     for key, value in found:
-        read = _reading(value) if isinstance(value, str) else None
-        if read is not None:
-            yield Clue(read[0], Signal.JSONLD, key.endswith(_JSONLD_MODIFIED), key, read[1])
+        if isinstance(value, str):
+            clue = _clue(value, Signal.JSONLD, key.endswith(_JSONLD_MODIFIED), key)
+            if clue is not None:
+                yield clue
 
 
 def _jsonld_objects(data: Any, depth: int) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -190,13 +191,12 @@ _WHOLE_PAGE_TAGS = frozenset({"body", "html"})
 def _time_clues(element: HtmlElement) -> Iterator[Clue]:
     """The date a <time> element of the page's own byline or header states."""
     itemprop = (element.get("itemprop") or "").strip().lower()
-    read = _reading(element.get("datetime") or element.get("content") or element.text_content())
-    if read is None:
-        return
-    day, other_order = read
+    value = element.get("datetime") or element.get("content") or element.text_content()
     if itemprop in ("datepublished", "datecreated", "datemodified", "dateupdated"):
         modified = _MODIFIED.search(itemprop) is not None
-        yield Clue(day, Signal.META, modified, f"itemprop {itemprop}", other_order)
+        clue = _clue(value, Signal.META, modified, f"itemprop {itemprop}")
+        if clue is not None:
+            yield clue
         return
     # The classes of <body> and <html> describe the page ("no-sidebars"), not a part of it.
     for ancestor in element.iterancestors():
@@ -208,12 +208,13 @@ def _time_clues(element: HtmlElement) -> Iterator[Clue]:
     parent = element.getparent()
     marks = f"{element.get('class') or ''} {element.get('id') or ''} "
     marks += parent.get("class") or "" if parent is not None else ""
-    modified = _MODIFIED.search(marks.lower()) is not None
-    yield Clue(day, Signal.TIME, modified, "time", other_order)
+    clue = _clue(value, Signal.TIME, _MODIFIED.search(marks.lower()) is not None, "time")
+    if clue is not None:
+        yield clue
 
 
 # Words before a date that make it the date of a change, in a few languages.
-_UPDATED_WORDS = re.compile(
+UPDATED_WORDS = re.compile(
     r"updat|modif|revis|edited|aktualisiert|geändert|änderung|stand:|mis à jour|actualiz"
     r"|aggiornat|bijgewerkt|обновл|оновл",
     re.IGNORECASE,
@@ -229,11 +230,11 @@ def _byline_clues(headline: HtmlElement) -> Iterator[Clue]:
     before = ""
     for segment in itertools.islice(_text_after(headline), _BYLINE_SEGMENTS):
         if 6 <= len(segment) <= 80 and _FOUR_DIGITS.match(segment):
-            read = _reading(segment)
-            modified = _UPDATED_WORDS.search(f"{before} {segment}") is not None
-            if read is not None and modified not in found:
+            modified = UPDATED_WORDS.search(f"{before} {segment}") is not None
+            clue = None if modified in found else _clue(segment, Signal.BYLINE, modified, "byline")
+            if clue is not None:
                 found.add(modified)
-                yield Clue(read[0], Signal.BYLINE, modified, "byline", read[1])
+                yield clue
                 if len(found) == 2:
                     return
         before = segment[-40:]
@@ -278,27 +279,32 @@ _EITHER_ORDER = re.compile(
 _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
 
 
-def _reading(value: str | None) -> tuple[date, date | None] | None:
-    """The day a date string writes, and the day it writes read in the other order, if any."""
+def _clue(value: str | None, signal: Signal, modified: bool, key: str) -> Clue | None:
+    """The clue a date string at `key` gives, if it writes a day (read as htmldate reads it)."""
     if not value:
         return None
     value = value.strip()[:_PARSE_REACH]
-    iso = _iso_day(value)
-    if iso is not None:
-        return iso, None
+    day = _iso_day(value)
+    if day is not None:
+        return Clue(day, signal, modified, key)
     day = _htmldate_day(value)
     if day is None:
         return None
+    return Clue(day, signal, modified, key, _other_order(value, day))
+
+
+def _other_order(value: str, day: date) -> date | None:
+    """`day` read in the other day-month order, where `value` writes it as two numbers."""
     either = _EITHER_ORDER.search(value)
     # Only a value that writes one year can be read in both orders: in "Published 2026-05-01,
     # ref 1-5-2026" the day read need not be the ambiguous one.
     if either is None or len(_YEAR.findall(value)) != 1:
-        return day, None
+        return None
     first, second, year = int(either[1]), int(either[3]), int(either[4])
     readings = {date(year, second, first), date(year, first, second)}
     if day not in readings or len(readings) == 1:
-        return day, None
-    return day, (readings - {day}).pop()
+        return None
+    return (readings - {day}).pop()
 
 
 def _iso_day(value: str) -> date | None:
